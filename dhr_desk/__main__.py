@@ -1,0 +1,3 @@
+from dhr_desk.app import main
+
+raise SystemExit(main())

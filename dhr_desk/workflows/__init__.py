@@ -1,0 +1,1 @@
+"""The domain: rules and the application services the UI and the CLI call. No Qt here."""

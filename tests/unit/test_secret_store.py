@@ -1,0 +1,50 @@
+"""The keyring: which backends count as usable, and secrets kept and returned."""
+
+from __future__ import annotations
+
+import pytest
+from keyring.backends import chainer, fail, null
+from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
+
+from dhr_desk.security.secret_store import SecretStore, SecretStoreError, is_usable
+from tests.support.memory_keyring import MemoryKeyring
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [fail.Keyring(), null.Keyring(), PlaintextKeyring(), object.__new__(EncryptedKeyring)],
+    ids=["fail", "null", "keyrings.alt plaintext", "keyrings.alt encrypted file"],
+)
+def test_file_and_no_op_backends_are_not_usable(backend: object) -> None:
+    # GIVEN a backend that stores nothing or keeps secrets in a file
+    # THEN it does not count as a usable keyring
+    assert is_usable(backend) is False  # type: ignore[arg-type]
+
+
+def test_a_chain_is_usable_when_one_member_is() -> None:
+    class UsableChain(chainer.ChainerBackend):
+        backends = [fail.Keyring(), MemoryKeyring()]  # type: ignore[assignment]
+
+    class FileChain(chainer.ChainerBackend):
+        backends = [fail.Keyring(), PlaintextKeyring()]  # type: ignore[assignment]
+
+    assert is_usable(UsableChain())
+    assert not is_usable(FileChain())
+
+
+def test_secrets_are_kept_and_deleted(memory_keyring: MemoryKeyring) -> None:
+    store = SecretStore()
+    store.put("database-key:/x", "s3cret")
+    assert store.get("database-key:/x") == "s3cret"
+    assert memory_keyring.secrets[("dhr-desk", "database-key:/x")] == "s3cret"
+    store.delete("database-key:/x")
+    assert store.get("database-key:/x") is None
+
+
+def test_storing_without_a_usable_backend_is_refused(no_keyring: object) -> None:
+    store = SecretStore()
+    with pytest.raises(SecretStoreError, match="No usable keyring backend"):
+        store.put("x", "y")
+    assert store.get("x") is None
+    assert store.status().usable is False
+    assert store.status().backend == "keyring.backends.fail.Keyring"
