@@ -70,7 +70,7 @@ DEBIAN_PACKAGE_OF = {
 
 
 def say(message: str) -> None:
-    print(f"[dev.py] {message}", flush=True)
+    print(f"[dev.py] {message}", file=sys.stderr, flush=True)
 
 
 def run(*command: str | Path, env: dict[str, str] | None = None) -> int:

@@ -12,6 +12,7 @@ from typing import Literal
 from sqlalchemy.engine import make_url
 
 from dhr_desk.store.location import DataLocation
+from dhr_desk.store.server import safe_url
 
 KeySource = Literal["keyring", "passphrase"]
 
@@ -25,12 +26,6 @@ class StoreConfig:
 
     def with_key_source(self, source: KeySource) -> StoreConfig:
         return replace(self, key_source=source)
-
-
-def url_without_password(url: str) -> str:
-    """The URL as safe to store or show: the password replaced by nothing."""
-    parsed = make_url(url)
-    return parsed.set(password=None).render_as_string(hide_password=False)
 
 
 def load_config(location: DataLocation) -> StoreConfig:
@@ -52,7 +47,7 @@ def save_config(location: DataLocation, config: StoreConfig) -> None:
     """Write atomically, 0600; a server URL is stored without its password."""
     data = asdict(config)
     if config.database_url:
-        data["database_url"] = url_without_password(config.database_url)
+        data["database_url"] = safe_url(make_url(config.database_url))
     path = location.config_file
     tmp = path.with_suffix(".json.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)

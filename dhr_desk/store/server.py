@@ -29,9 +29,22 @@ def parse_server_url(url: str) -> URL:
     return parsed.set(drivername="postgresql+psycopg")
 
 
+def without_password(parsed: URL) -> URL:
+    """The same URL with no password (``URL.set(password=None)`` would keep it)."""
+    return URL.create(
+        parsed.drivername,
+        parsed.username,
+        None,
+        parsed.host,
+        parsed.port,
+        parsed.database,
+        parsed.query,
+    )
+
+
 def safe_url(parsed: URL) -> str:
     """The URL as it may be shown or stored: no password."""
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    return without_password(parsed).render_as_string(hide_password=False)
 
 
 def password_name(parsed: URL) -> str:

@@ -22,25 +22,37 @@ from PySide6.QtWidgets import (
 )
 
 from dhr_desk.ui.about_dialog import AboutDialog, FactsForm, installation_fields
-from dhr_desk.ui.sections import SECTIONS, Section
+from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
 from dhr_desk.workflows.desk import Desk
 
 DEFAULT_SIZE = (1180, 720)  # fits a 1366x768 screen with a taskbar
+SIDEBAR_STYLE = """
+QListWidget#sidebar { background: #1f3a5a; color: #ffffff; border: none; font-size: 11pt;
+                      padding-top: 12px; outline: none; }
+QListWidget#sidebar::item { padding: 9px 16px; }
+QListWidget#sidebar::item:selected { background: #ffffff; color: #1f3a5a; font-weight: bold; }
+QListWidget#sidebar:focus { border-left: 4px solid #ffbf47; }
+"""
 
 
 class EmptyState(QWidget):
-    """A section with nothing to show: a heading and a sentence saying what will be here."""
+    """A section with nothing to list: what will be here, or how many records are stored that
+    this version cannot list yet."""
 
-    def __init__(self, section: Section, parent: QWidget | None = None) -> None:
+    def __init__(self, section: Section, stored: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 32)
         title = QLabel(f"<h1>{section.title}</h1>")
         layout.addWidget(title)
-        heading = QLabel(f"<h3>{section.empty_heading}</h3>")
-        heading.setAccessibleName(f"{section.title}: {section.empty_heading}")
+        if stored:
+            said, explained = section.stored_heading(stored), STORED_BUT_NOT_LISTED
+        else:
+            said, explained = section.empty_heading, section.empty_text
+        heading = QLabel(f"<h3>{said}</h3>")
+        heading.setAccessibleName(f"{section.title}: {said}")
         layout.addWidget(heading)
-        text = QLabel(section.empty_text)
+        text = QLabel(explained)
         text.setWordWrap(True)
         text.setMaximumWidth(640)
         layout.addWidget(text)
@@ -85,15 +97,21 @@ class MainWindow(QMainWindow):
         )
 
         self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName("Sections")
-        self.sidebar.setFixedWidth(210)
+        self.sidebar.setFixedWidth(220)
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.pages = QStackedWidget()
+        counts = desk.record_counts()
         for number, section in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.key)
             item.setToolTip(f"{section.title} (Ctrl+{number})")
             self.sidebar.addItem(item)
-            page = SettingsPage(self) if section.key == "settings" else EmptyState(section)
+            if section.counted is None:
+                page: QWidget = SettingsPage(self)
+            else:
+                page = EmptyState(section, getattr(counts, section.counted))
             page.setObjectName(f"page-{section.key}")
             self.pages.addWidget(page)
             jump = QAction(section.title, self)

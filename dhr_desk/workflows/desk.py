@@ -13,6 +13,7 @@ from dhr_desk.exports.installation_report import build_installation_report
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.store import Store
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
+from dhr_desk.workflows.record_counts import RecordCounts, count_records
 
 
 class Desk:
@@ -24,6 +25,10 @@ class Desk:
 
     def installation(self) -> InstallationInfo:
         return describe_installation(self._store, self._secrets)
+
+    def record_counts(self) -> RecordCounts:
+        with self._store.sessions() as session:
+            return count_records(session)
 
     def save_installation_report(self, path: Path) -> Path:
         """Write the installation report PDF (written whole, then renamed into place)."""

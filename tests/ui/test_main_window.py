@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
+from dhr_desk.models import Agency, AgencyKind
 from dhr_desk.security.database_key import PassphraseRequest
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.store import Store
@@ -137,3 +138,22 @@ def test_unlocking_after_a_wrong_passphrase_says_why(qtbot: QtBot, tmp_path: Pat
     qtbot.keyClicks(dialog.passphrase, "x")
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     save_screenshot(dialog, "passphrase-unlock", tmp_path)
+
+
+def test_a_section_with_stored_records_does_not_claim_to_be_empty(
+    qtbot: QtBot, embedded_store: Store, secrets: SecretStore
+) -> None:
+    # GIVEN two agencies in the store (say, from an import) and no screen yet to list them
+    with embedded_store.sessions.begin() as session:
+        session.add(Agency(name="Fictional Health Trust", kind=AgencyKind.HEALTH))
+        session.add(Agency(name="Fictional District Council", kind=AgencyKind.DISTRICT_COUNCIL))
+    # WHEN the window opens
+    win = MainWindow(Desk(embedded_store, secrets))
+    qtbot.addWidget(win)
+    win.show_section(3)
+    # THEN the Agencies section says they are there, and the Reviews section is still empty
+    agencies = " ".join(label.text() for label in win.pages.widget(3).findChildren(QLabel))
+    assert "2 agencies in this database" in agencies
+    assert "No agencies recorded" not in agencies
+    reviews = " ".join(label.text() for label in win.pages.widget(1).findChildren(QLabel))
+    assert "No reviews registered" in reviews

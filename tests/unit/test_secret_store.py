@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 from keyring.backends import chainer, fail, null
 from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
@@ -23,10 +25,10 @@ def test_file_and_no_op_backends_are_not_usable(backend: object) -> None:
 
 def test_a_chain_is_usable_when_one_member_is() -> None:
     class UsableChain(chainer.ChainerBackend):
-        backends = [fail.Keyring(), MemoryKeyring()]  # type: ignore[assignment]
+        backends: ClassVar = [fail.Keyring(), MemoryKeyring()]
 
     class FileChain(chainer.ChainerBackend):
-        backends = [fail.Keyring(), PlaintextKeyring()]  # type: ignore[assignment]
+        backends: ClassVar = [fail.Keyring(), PlaintextKeyring()]
 
     assert is_usable(UsableChain())
     assert not is_usable(FileChain())

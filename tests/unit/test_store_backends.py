@@ -11,14 +11,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from dhr_desk.app import main
 from dhr_desk.models import Agency, AgencyKind
 from dhr_desk.security.secret_store import SecretStore
+from dhr_desk.store.config import StoreConfig, load_config, save_config
 from dhr_desk.store.errors import ServerUnreachable, StoreError
 from dhr_desk.store.location import DataLocation
 from dhr_desk.store.schema import head_revision
 from dhr_desk.store.server import parse_server_url, password_name
 from dhr_desk.store.store import Store, open_store
 from tests.conftest import refuse_prompt
+from tests.support.memory_keyring import MemoryKeyring
 
 
 def test_a_new_store_is_created_at_the_head_revision(any_store: Store) -> None:
@@ -110,3 +113,34 @@ def test_a_url_for_another_kind_of_server_is_refused(
 ) -> None:
     with pytest.raises(StoreError, match="Only PostgreSQL"):
         open_store(location, secrets=secrets, prompt=refuse_prompt, database_url="mysql://u@h/db")
+
+
+def test_a_server_password_never_reaches_the_settings_file(location: DataLocation) -> None:
+    location.data_dir.mkdir(parents=True)
+    save_config(
+        location, StoreConfig(database_url="postgresql://officer:hunter22@db.example:5432/d")
+    )
+    written = location.config_file.read_text()
+    assert "hunter22" not in written
+    assert load_config(location).database_url == "postgresql://officer@db.example:5432/d"
+
+
+def test_connect_keeps_the_password_in_the_keyring_and_the_url_without_it(
+    server_url: str, location: DataLocation, memory_keyring: MemoryKeyring, capsys: object
+) -> None:
+    parsed = parse_server_url(server_url)
+    if not parsed.password:
+        pytest.skip("the test server has no password")
+    # WHEN an officer points the data directory at the team server
+    assert main(["connect", server_url, "--data-dir", str(location.data_dir)]) == 0
+    # THEN the password is in the keyring, the settings file has the URL without it
+    assert memory_keyring.secrets[("dhr-desk", password_name(parsed))] == parsed.password
+    assert parsed.password not in location.config_file.read_text()
+    # AND later commands reach the server with no URL given
+    assert main(["info", "--json", "--data-dir", str(location.data_dir)]) == 0
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert '"backend": "postgresql"' in out
+    assert parsed.password not in out
+    # AND going back to the embedded file is one command
+    assert main(["connect", "--embedded", "--data-dir", str(location.data_dir)]) == 0
+    assert load_config(location).database_url is None
