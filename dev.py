@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -107,9 +108,13 @@ def _has_pip() -> bool:
 
 def _bootstrap_pip() -> None:
     """Install pip into the venv from its own wheel on PyPI (a wheel can run pip from itself)."""
-    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
+    index = "https://pypi.org/pypi/pip/json"
+    with urllib.request.urlopen(index, timeout=60) as response:
         release = json.load(response)
     wheel = next(f for f in release["urls"] if f["filename"].endswith(".whl"))
+    wheel["url"] = urllib.parse.urljoin(
+        index, wheel["url"]
+    )  # mirrors may answer with relative links
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / wheel["filename"]
         with urllib.request.urlopen(wheel["url"], timeout=120) as response:

@@ -1,6 +1,9 @@
 """Composition root: parse the command line, then start the desktop app, a headless command,
-or the smoke test. Qt is imported only on the paths that open a window, so headless commands
-start fast and run where no display libraries exist.
+or the smoke test.
+
+The desktop app shows its window before it imports the database stack, then opens the store
+(asking for a passphrase over the window where one is needed); headless commands never import
+Qt. Both keep start-up short.
 """
 
 from __future__ import annotations
@@ -12,15 +15,12 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dhr_desk.cli import build_parser, location_from, run_command
-from dhr_desk.security.database_key import PassphraseRequest
-from dhr_desk.security.secret_store import SecretStore
-from dhr_desk.store.errors import StoreError
-from dhr_desk.store.instance_lock import InstanceLock
-from dhr_desk.store.location import DataLocation, prepare_data_dir
-from dhr_desk.store.store import open_store
-from dhr_desk.workflows.desk import Desk
+from dhr_desk.arguments import build_parser
+
+if TYPE_CHECKING:
+    from dhr_desk.store.store import Store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,6 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return smoke_test()
     if args.command is None:
         return run_gui(args)
+    from dhr_desk.cli import run_command
+
     return run_command(args)
 
 
@@ -38,36 +40,60 @@ def main_gui() -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
+    from dhr_desk.store.errors import StoreError
+    from dhr_desk.store.instance_lock import InstanceLock
+    from dhr_desk.store.location import prepare_data_dir, resolve_data_dir
     from dhr_desk.ui.application import (
         MainWindow,
         create_application,
-        gui_passphrase_prompt,
+        report_startup,
         show_fatal_error,
     )
 
     qt_app = create_application()
-    location = location_from(args)
-    secrets = SecretStore()
+    location = resolve_data_dir(getattr(args, "data_dir", None))
     lock = InstanceLock(location)
     try:
         prepare_data_dir(location)
         lock.acquire()
-        store = open_store(
-            location,
-            secrets=secrets,
-            prompt=gui_passphrase_prompt,
-            database_url=getattr(args, "database_url", None),
-        )
     except StoreError as exc:
-        lock.release()
         show_fatal_error(exc.title, str(exc))
         return exc.exit_code
+
+    window = MainWindow(data_dir=location.data_dir)
+    window.show()
+    report_startup("window shown", qt_app)
+    opened: list[Store] = []
+
+    def open_database() -> None:
+        from dhr_desk.security.secret_store import SecretStore
+        from dhr_desk.store.store import open_store
+        from dhr_desk.workflows.desk import Desk
+
+        secrets = SecretStore()
+        try:
+            store = open_store(
+                location,
+                secrets=secrets,
+                prompt=window.ask_passphrase,
+                database_url=getattr(args, "database_url", None),
+            )
+        except StoreError as exc:
+            show_fatal_error(exc.title, str(exc), parent=window)
+            qt_app.exit(exc.exit_code)
+            return
+        opened.append(store)
+        window.attach(Desk(store, secrets))
+        report_startup("ready", qt_app)
+
+    QTimer.singleShot(0, open_database)
     try:
-        window = MainWindow(Desk(store, secrets))
-        window.show()
         return qt_app.exec()
     finally:
-        store.close()
+        for store in opened:
+            store.close()
         lock.release()
 
 
@@ -75,6 +101,15 @@ def smoke_test() -> int:
     """Migrate a temporary store, open the main window offscreen, render and read back one PDF,
     touch the keyring: the same check the frozen app runs after it is built."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from pypdf import PdfReader
+
+    from dhr_desk.security.database_key import PassphraseRequest
+    from dhr_desk.security.secret_store import SecretStore
+    from dhr_desk.store.errors import StoreError
+    from dhr_desk.store.location import DataLocation
+    from dhr_desk.store.store import open_store
+    from dhr_desk.workflows.desk import Desk
+
     secrets = SecretStore()
     status = secrets.status()
     with tempfile.TemporaryDirectory(prefix="dhr-desk-smoke-") as tmp:
@@ -104,8 +139,6 @@ def smoke_test() -> int:
             )
             pdf_path = Path(tmp) / "installation-report.pdf"
             desk.save_installation_report(pdf_path)
-            from pypdf import PdfReader
-
             text = PdfReader(pdf_path).pages[0].extract_text()
             if "installation report" not in text:
                 print("smoke test FAILED: the PDF does not read back", file=sys.stderr)

@@ -14,9 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
-from dhr_desk import __version__
 from dhr_desk.security.database_key import environment_passphrase
 from dhr_desk.security.secret_store import SecretStore, SecretStoreError
 from dhr_desk.store.backup import backup_store, restore_embedded
@@ -29,62 +27,6 @@ from dhr_desk.store.store import Store, existing_key, open_store
 from dhr_desk.workflows.installation import describe_installation
 
 DEBUG_ENV = "DHR_DESK_DEBUG"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="data directory (default: DHR_DESK_DATA_DIR, else the per-user data folder)",
-    )
-    common.add_argument(
-        "--database-url",
-        metavar="URL",
-        default=argparse.SUPPRESS,
-        help="use a PostgreSQL server, e.g. postgresql://user@host:5432/dhr_desk",
-    )
-    parser = argparse.ArgumentParser(
-        prog="dhr-desk",
-        description="Statutory review management. With no command, opens the desktop app.",
-        parents=[common],
-    )
-    parser.add_argument("--version", action="version", version=f"dhr-desk {__version__}")
-    parser.add_argument(
-        "--smoke-test",
-        action="store_true",
-        help="check this installation end to end in a temporary data directory and exit",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    info = commands.add_parser("info", parents=[common], help="show version, data location, store")
-    info.add_argument("--json", action="store_true", help="print JSON")
-
-    backup = commands.add_parser(
-        "backup", parents=[common], help="write a consistent, still encrypted copy of the store"
-    )
-    backup.add_argument("--out", metavar="FILE", required=True, type=Path)
-    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    restore = commands.add_parser(
-        "restore",
-        parents=[common],
-        help="replace the store with a backup (current file kept aside)",
-    )
-    restore.add_argument("file", metavar="FILE", type=Path)
-
-    connect = commands.add_parser(
-        "connect",
-        parents=[common],
-        help="use a PostgreSQL server for this data directory (password kept in the keyring)",
-    )
-    target = connect.add_mutually_exclusive_group(required=True)
-    target.add_argument("url", metavar="URL", nargs="?", help="postgresql://USER@HOST:PORT/DB")
-    target.add_argument(
-        "--embedded", action="store_true", help="go back to the embedded encrypted file"
-    )
-    return parser
 
 
 def location_from(args: argparse.Namespace) -> DataLocation:
@@ -210,4 +152,4 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
 
 
-__all__ = ["build_parser", "run_command"]
+__all__ = ["location_from", "run_command"]

@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 import dhr_desk.migrations
 import dhr_desk.models
+from dhr_desk.migrations import HEAD_REVISION
 from dhr_desk.models.base import Base
 from dhr_desk.store.errors import NewerSchema, NotADatabase
+
+if TYPE_CHECKING:  # Alembic is imported only when a schema must be created or upgraded
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 assert dhr_desk.models  # every model module is imported, so the metadata is complete
 
@@ -38,6 +39,8 @@ class MigrationOutcome:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -46,6 +49,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -60,17 +65,27 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The database's schema revision, read directly (no Alembic import), or None."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:
+        raise NotADatabase(f"The database has several schema revisions ({rows}); it is damaged.")
+    return str(rows[0]) if rows else None
 
 
 def bring_to_head(
     engine: Engine, *, describe: str, backup: Callable[[str], Path | None] | None
 ) -> MigrationOutcome:
     """Create, upgrade or refuse. ``backup(revision)`` is called before any upgrade."""
-    head = head_revision()
     with engine.connect() as conn:
         current = current_revision(conn)
         tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+    if current is not None and current == HEAD_REVISION:
+        return MigrationOutcome("current", current, current)
+    from alembic import command
+
+    head = head_revision()
     if current is None:
         if tables:
             raise NotADatabase(

@@ -3,10 +3,13 @@ keyring backend, each selectable so it can be pasted into a support request."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from dhr_desk.workflows.installation import InstallationInfo
+if TYPE_CHECKING:  # the type only: the window must not import the database stack to appear
+    from dhr_desk.workflows.installation import InstallationInfo
 
 
 def installation_fields(info: InstallationInfo) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ remembered per data directory."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,9 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dhr_desk.security.database_key import PassphraseRequest
 from dhr_desk.ui.about_dialog import AboutDialog, FactsForm, installation_fields
+from dhr_desk.ui.passphrase_dialog import gui_passphrase_prompt
 from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
-from dhr_desk.workflows.desk import Desk
+
+if TYPE_CHECKING:  # the type only: the window appears before the database stack is imported
+    from dhr_desk.workflows.desk import Desk
 
 DEFAULT_SIZE = (1180, 720)  # fits a 1366x768 screen with a taskbar
 SIDEBAR_STYLE = """
@@ -62,13 +67,13 @@ class EmptyState(QWidget):
 class SettingsPage(QWidget):
     """What this installation is and where its data lives (editing arrives with the desk)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, desk: Desk) -> None:
         super().__init__(window)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 32)
         layout.addWidget(QLabel("<h1>Settings</h1>"))
         layout.addWidget(QLabel("<h3>This installation</h3>"))
-        self.facts = FactsForm(installation_fields(window.desk.installation()))
+        self.facts = FactsForm(installation_fields(desk.installation()))
         layout.addWidget(self.facts)
         save = QPushButton("Save installation &report (PDF)…")
         save.setAccessibleName("Save installation report as PDF")
@@ -87,13 +92,18 @@ class SettingsPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk) -> None:
+    """The shell appears at once; ``attach`` fills the workspace once the store is open."""
+
+    def __init__(self, desk: Desk | None = None, *, data_dir: Path | None = None) -> None:
         super().__init__()
-        self.desk = desk
-        info = desk.installation()
+        self._desk: Desk | None = None
+        if desk is not None:
+            data_dir = Path(desk.installation().data_dir)
         self.setWindowTitle("dhr-desk")
-        self._settings = QSettings(
-            str(Path(info.data_dir) / "window.ini"), QSettings.Format.IniFormat
+        self._settings = (
+            QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+            if data_dir is not None
+            else None
         )
 
         self.sidebar = QListWidget()
@@ -101,23 +111,22 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setFixedWidth(220)
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
-        self.pages = QStackedWidget()
-        counts = desk.record_counts()
         for number, section in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.key)
             item.setToolTip(f"{section.title} (Ctrl+{number})")
             self.sidebar.addItem(item)
-            if section.counted is None:
-                page: QWidget = SettingsPage(self)
-            else:
-                page = EmptyState(section, getattr(counts, section.counted))
-            page.setObjectName(f"page-{section.key}")
-            self.pages.addWidget(page)
             jump = QAction(section.title, self)
             jump.setShortcut(QKeySequence(f"Ctrl+{number}"))
             jump.triggered.connect(lambda _=False, row=number - 1: self.show_section(row))
             self.addAction(jump)
+        self.sidebar.setEnabled(False)
+
+        self.pages = QStackedWidget()
+        opening = QLabel("Opening the database…")
+        opening.setObjectName("page-opening")
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(opening)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         central = QWidget()
@@ -128,15 +137,47 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
 
+        self.resize(*DEFAULT_SIZE)
+        geometry = self._settings.value("geometry") if self._settings is not None else None
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if desk is not None:
+            self.attach(desk)
+
+    @property
+    def desk(self) -> Desk:
+        if self._desk is None:
+            raise RuntimeError("the store is not open yet")
+        return self._desk
+
+    def attach(self, desk: Desk) -> None:
+        """The store is open: build each section's page and enable the sidebar."""
+        self._desk = desk
+        info = desk.installation()
+        counts = desk.record_counts()
+        while self.pages.count():
+            old = self.pages.widget(0)
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        for section in SECTIONS:
+            if section.counted is None:
+                page: QWidget = SettingsPage(self, desk)
+            else:
+                page = EmptyState(section, getattr(counts, section.counted))
+            page.setObjectName(f"page-{section.key}")
+            self.pages.addWidget(page)
+        self.sidebar.setEnabled(True)
+        for action in self._needs_store:
+            action.setEnabled(True)
         protection = "encrypted" if info.encrypted else "server"
         self.statusBar().showMessage(
             f"{info.database}  ·  {protection}  ·  schema {info.schema_revision}"
         )
-        self.resize(*DEFAULT_SIZE)
-        geometry = self._settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         self.show_section(0)
+
+    def ask_passphrase(self, request: PassphraseRequest) -> str | None:
+        """The store's passphrase prompt, shown over this window."""
+        return gui_passphrase_prompt(request, parent=self)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -149,6 +190,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         about = help_menu.addAction("&About dhr-desk")
         about.triggered.connect(self.show_about)
+        self._needs_store = [report, about]
+        for action in self._needs_store:
+            action.setEnabled(False)
 
     def section_count(self) -> int:
         return self.sidebar.count()
@@ -177,6 +221,7 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self._settings.setValue("geometry", self.saveGeometry())
-        self._settings.sync()
+        if self._settings is not None:
+            self._settings.setValue("geometry", self.saveGeometry())
+            self._settings.sync()
         super().closeEvent(event)

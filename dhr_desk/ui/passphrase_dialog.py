@@ -15,7 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhr_desk.security.database_key import PassphraseRequest, passphrase_problem
+from dhr_desk.security.database_key import (
+    PassphraseRequest,
+    environment_passphrase,
+    passphrase_problem,
+)
 
 
 class PassphraseDialog(QDialog):
@@ -104,9 +108,13 @@ class PassphraseDialog(QDialog):
         return self.passphrase.text()
 
 
-def gui_passphrase_prompt(request: PassphraseRequest) -> str | None:
-    """The store's passphrase prompt for the desktop app; None when the user cancels."""
-    dialog = PassphraseDialog(request)
+def gui_passphrase_prompt(request: PassphraseRequest, parent: QWidget | None = None) -> str | None:
+    """The store's passphrase prompt for the desktop app: DHR_DESK_PASSPHRASE when it is set
+    (first try only), else the dialog; None when the user cancels."""
+    from_environment = environment_passphrase(request)
+    if from_environment:
+        return from_environment
+    dialog = PassphraseDialog(request, parent)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         return dialog.value()
     return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dhr_desk.exports.installation_report import build_installation_report
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.store import Store
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
@@ -32,6 +31,8 @@ class Desk:
 
     def save_installation_report(self, path: Path) -> Path:
         """Write the installation report PDF (written whole, then renamed into place)."""
+        from dhr_desk.exports.installation_report import build_installation_report  # ReportLab
+
         data = build_installation_report(self.installation())
         partial = path.with_name(path.name + ".partial")
         fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
