@@ -27,7 +27,7 @@ def installation_rows(info: InstallationInfo) -> list[tuple[str, str]]:
             "Embedded (SQLCipher)" if info.backend == "sqlite" else "PostgreSQL server",
         ),
         ("Encryption", "Encrypted at rest" if info.encrypted else "Not encrypted by dhr-desk"),
-        ("Key kept in", info.key_source),
+        ("Key", info.key_described),
         ("Schema revision", info.schema_revision or "none"),
         (
             "Keyring backend",

@@ -5,8 +5,6 @@ Nothing here prints a traceback; a ``StoreBug`` is the only kind that means "rep
 
 from __future__ import annotations
 
-import sqlite3
-
 
 class StoreError(Exception):
     """Base of all store failures. ``str(err)`` is the message shown to the user."""
@@ -101,6 +99,6 @@ def classify_sqlite_error(exc: BaseException, path: str) -> StoreError:
             f"{path} is not a readable dhr-desk database ({text}). Restore a backup with "
             "'dhr-desk restore FILE'."
         )
-    if isinstance(exc, sqlite3.Error):
+    if type(exc).__module__.startswith(("sqlite3", "sqlcipher3")):
         return StoreBug(f"SQLite reported: {text}")
     return StoreBug(f"Unexpected database error: {text}")

@@ -12,8 +12,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from dhr_desk.store.errors import DataDirNotWritable
 
 APP_NAME = "dhr-desk"
@@ -50,6 +48,8 @@ class DataLocation:
 
 
 def default_data_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 

@@ -16,7 +16,7 @@ def installation_fields(info: InstallationInfo) -> list[tuple[str, str]]:
     """Label and value for each fact, in the order a person reads them."""
     if info.backend == "sqlite":
         kind = "Embedded database (SQLCipher)"
-        encryption = f"Encrypted at rest (key kept in: {info.key_source})"
+        encryption = f"Encrypted at rest with {info.key_described}"
     else:
         kind = "PostgreSQL server"
         encryption = "Not encrypted by dhr-desk (protected by the server)"

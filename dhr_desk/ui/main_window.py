@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhr_desk.security.database_key import PassphraseRequest
 from dhr_desk.ui.about_dialog import AboutDialog, FactsForm, installation_fields
-from dhr_desk.ui.passphrase_dialog import gui_passphrase_prompt
 from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
 
-if TYPE_CHECKING:  # the type only: the window appears before the database stack is imported
+if TYPE_CHECKING:  # types only: the window appears before the database stack is imported
+    from dhr_desk.security.database_key import PassphraseRequest
     from dhr_desk.workflows.desk import Desk
 
 DEFAULT_SIZE = (1180, 720)  # fits a 1366x768 screen with a taskbar
@@ -177,6 +176,8 @@ class MainWindow(QMainWindow):
 
     def ask_passphrase(self, request: PassphraseRequest) -> str | None:
         """The store's passphrase prompt, shown over this window."""
+        from dhr_desk.ui.passphrase_dialog import gui_passphrase_prompt
+
         return gui_passphrase_prompt(request, parent=self)
 
     def _build_menus(self) -> None:

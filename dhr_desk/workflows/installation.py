@@ -28,6 +28,14 @@ class InstallationInfo:
     keyring_usable: bool
     generated_at: dt.datetime
 
+    @property
+    def key_described(self) -> str:
+        """Where the database key comes from, in words."""
+        return {
+            "keyring": "a random key kept in the operating system's keyring",
+            "passphrase": "a passphrase (typed, or DHR_DESK_PASSPHRASE)",
+        }.get(self.key_source, "the server's login")
+
     def as_json(self) -> dict[str, object]:
         """The ``dhr-desk info --json`` shape."""
         return {
