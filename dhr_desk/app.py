@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets as token
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,6 +99,9 @@ def smoke_test() -> int:
     """Migrate a temporary store, open the main window offscreen, render and read back one PDF,
     touch the keyring: the same check the frozen app runs after it is built."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import secrets as token
+    import tempfile
+
     from pypdf import PdfReader
 
     from dhr_desk.security.database_key import PassphraseRequest

@@ -8,7 +8,6 @@ file in it is created 0600.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +72,10 @@ def prepare_data_dir(location: DataLocation) -> None:
         raise DataDirNotWritable(
             f"{directory} is not a folder. Choose a folder with --data-dir or DHR_DESK_DATA_DIR."
         )
+    probe = directory / f".write-probe-{os.getpid()}"
     try:
-        with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-probe-"):
-            pass
+        os.close(os.open(probe, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        probe.unlink()
     except OSError as exc:
         raise DataDirNotWritable(
             f"The data directory {directory} is read-only ({exc.strerror or exc}). Nothing was "

@@ -107,8 +107,13 @@ def test_restoring_a_backup_made_under_another_key_changes_nothing(
     assert file_digest(embedded_store.location.database_file) == before
 
 
-def test_a_server_store_is_not_backed_up_by_dhr_desk(any_store: Store) -> None:
-    if any_store.backend == "sqlite":
-        pytest.skip("the embedded store is covered above")
-    with pytest.raises(StoreError, match="pg_dump"):
-        backup_store(any_store, any_store.location.data_dir / "x.db")
+def test_a_server_store_is_not_backed_up_by_dhr_desk(
+    server_url: str, location: DataLocation, secrets: SecretStore
+) -> None:
+    store = open_store(location, secrets=secrets, prompt=refuse_prompt, database_url=server_url)
+    try:
+        with pytest.raises(StoreError, match="pg_dump"):
+            backup_store(store, location.data_dir / "x.db")
+    finally:
+        store.close()
+    assert not (location.data_dir / "x.db").exists()
