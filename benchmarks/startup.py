@@ -94,6 +94,7 @@ def main() -> int:
             base,
             PYTHONPATH=str(ROOT / "benchmarks"),
             PYTHON_KEYRING_BACKEND="env_keyring.FileKeyringForBenchmark",
+            DHR_DESK_TRUSTED_KEYRING_BACKENDS="env_keyring.FileKeyringForBenchmark",
             DHR_DESK_BENCH_KEYRING_FILE=f"{tmp}/keyring.json",
             DHR_DESK_QUIT_WHEN_SHOWN="1",
         )

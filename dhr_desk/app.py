@@ -78,12 +78,20 @@ def run_gui(args: argparse.Namespace) -> int:
                 prompt=window.ask_passphrase,
                 database_url=getattr(args, "database_url", None),
             )
+            opened.append(store)
+            window.attach(Desk(store, secrets))
         except StoreError as exc:
             show_fatal_error(exc.title, str(exc), parent=window)
             qt_app.exit(exc.exit_code)
             return
-        opened.append(store)
-        window.attach(Desk(store, secrets))
+        except Exception as exc:  # a fault in dhr-desk: say so rather than hang on "Opening…"
+            show_fatal_error(
+                "Unexpected error",
+                f"{type(exc).__name__}: {exc}. Please report this; nothing was changed by it.",
+                parent=window,
+            )
+            qt_app.exit(1)
+            return
         report_startup("ready", qt_app)
 
     QTimer.singleShot(0, open_database)
@@ -130,6 +138,7 @@ def smoke_test() -> int:
         try:
             store = open_store(location, secrets=secrets, prompt=temporary_passphrase)
         except StoreError as exc:
+            secrets.delete(location.key_name)
             print(f"smoke test FAILED: {exc.title}: {exc}", file=sys.stderr)
             return exc.exit_code
         try:

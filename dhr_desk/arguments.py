@@ -7,13 +7,25 @@ without importing the database stack.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import NoReturn
 
 from dhr_desk import __version__
 
+#: Exit code for a command line that is not understood (BSD's EX_USAGE); argparse's own 2 is
+#: taken by "no key or passphrase".
+USAGE_ERROR = 64
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -26,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="use a PostgreSQL server, e.g. postgresql://user@host:5432/dhr_desk",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="dhr-desk",
         description="Statutory review management. With no command, opens the desktop app.",
         parents=[common],

@@ -19,11 +19,12 @@ from dhr_desk.security.database_key import environment_passphrase
 from dhr_desk.security.secret_store import SecretStore, SecretStoreError
 from dhr_desk.store.backup import backup_store, restore_embedded
 from dhr_desk.store.config import StoreConfig, load_config, save_config
-from dhr_desk.store.errors import StoreError
+from dhr_desk.store.errors import NothingDone, StoreError
 from dhr_desk.store.instance_lock import InstanceLock
 from dhr_desk.store.location import DataLocation, prepare_data_dir, resolve_data_dir
 from dhr_desk.store.server import parse_server_url, password_name, safe_url, server_engine
-from dhr_desk.store.store import Store, existing_key, open_store
+from dhr_desk.store.sqlcipher import check_file_shape
+from dhr_desk.store.store import DATABASE_URL_ENV, Store, existing_key, open_store
 from dhr_desk.workflows.installation import describe_installation
 
 DEBUG_ENV = "DHR_DESK_DEBUG"
@@ -54,7 +55,7 @@ def cmd_info(args: argparse.Namespace, secrets: SecretStore) -> int:
     print(f"dhr-desk {info.version}")
     print(f"data directory:   {info.data_dir}")
     print(f"database:         {info.database} ({info.backend})")
-    print(f"encrypted:        {'yes' if info.encrypted else 'no'} (key: {info.key_source})")
+    print(f"encrypted:        {'yes, with ' + info.key_described if info.encrypted else 'no'}")
     print(f"schema revision:  {info.schema_revision}")
     usable = "" if info.keyring_usable else " (not usable)"
     print(f"keyring backend:  {info.keyring_backend}{usable}")
@@ -78,12 +79,17 @@ def cmd_restore(args: argparse.Namespace, secrets: SecretStore) -> int:
     location = location_from(args)
     prepare_data_dir(location)
     config = load_config(location)
-    if config.database_url or getattr(args, "database_url", None):
-        raise StoreError("This data directory uses a PostgreSQL server: restore on the server.")
+    if (
+        config.database_url
+        or getattr(args, "database_url", None)
+        or os.environ.get(DATABASE_URL_ENV)
+    ):
+        raise NothingDone("This data directory uses a PostgreSQL server: restore on the server.")
     with InstanceLock(location, purpose="restore"):
         source = args.file.expanduser().resolve()
         if not source.is_file():
-            raise StoreError(f"{source} does not exist or is not a file.")
+            raise NothingDone(f"{source} does not exist or is not a file.")
+        check_file_shape(source)  # before any key is tried
         key = existing_key(location, secrets, environment_passphrase, verify_against=source)
         result = restore_embedded(location, key, source)
         if key.kind == "passphrase":

@@ -16,25 +16,23 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from dhr_desk.security.database_key import PassphraseRequest
-from dhr_desk.security.secret_store import SecretStore
+from dhr_desk.security.secret_store import EXTRA_BACKENDS_ENV, SecretStore
 from dhr_desk.store.location import DataLocation
 from dhr_desk.store.store import Store, open_store
 from tests.support.memory_keyring import MemoryKeyring
 
 TEST_DATABASE_URL_ENV = "DHR_DESK_TEST_DATABASE_URL"
-ISOLATED_ENV = (
-    "DHR_DESK_PASSPHRASE",
-    "DHR_DESK_DATABASE_URL",
-    "DHR_DESK_DATA_DIR",
-    "DHR_DESK_DATABASE_PASSWORD",
-    "PYTHON_KEYRING_BACKEND",
-)
+#: Kept for the tests that need them; every other DHR_DESK_* variable is cleared per test.
+KEPT_ENV = (TEST_DATABASE_URL_ENV, "DHR_DESK_REQUIRE_POSTGRES", "DHR_DESK_SCREENSHOT_DIR")
 
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ISOLATED_ENV:
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith("DHR_DESK_") and name not in KEPT_ENV:
+            monkeypatch.delenv(name)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv(EXTRA_BACKENDS_ENV, "tests.support.memory_keyring.MemoryKeyring")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

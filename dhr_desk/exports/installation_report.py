@@ -16,33 +16,13 @@ from dhr_desk.workflows.installation import InstallationInfo
 TITLE = "dhr-desk installation report"
 
 
-def installation_rows(info: InstallationInfo) -> list[tuple[str, str]]:
-    """The facts, labelled as a person reads them."""
-    return [
-        ("Version", info.version),
-        ("Data folder", info.data_dir),
-        ("Database", info.database),
-        (
-            "Database kind",
-            "Embedded (SQLCipher)" if info.backend == "sqlite" else "PostgreSQL server",
-        ),
-        ("Encryption", "Encrypted at rest" if info.encrypted else "Not encrypted by dhr-desk"),
-        ("Key", info.key_described),
-        ("Schema revision", info.schema_revision or "none"),
-        (
-            "Keyring backend",
-            info.keyring_backend + ("" if info.keyring_usable else " (not usable)"),
-        ),
-    ]
-
-
 def build_installation_report(info: InstallationInfo) -> bytes:
     s = styles()
     made = info.generated_at.date()
     table = Table(
         [
             [Paragraph(escape(label), s["body"]), Paragraph(escape(value), s["body"])]
-            for label, value in installation_rows(info)
+            for label, value in info.facts()
         ],
         colWidths=[45 * mm, 125 * mm],
     )

@@ -1,10 +1,12 @@
 """Secrets in the operating system's keyring (Windows Credential Manager, macOS Keychain,
-Secret Service). A plaintext or file-based backend does not count as usable: the database key
-must never sit in a file next to the database it protects.
+Secret Service, KWallet). Only those operating-system stores count as usable: a plaintext or
+file-based backend (keyrings.alt, keyrings.cryptfile …) would put the database key in a file
+next to the database it protects.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import keyring
@@ -13,9 +15,19 @@ from keyring.errors import KeyringError
 
 SERVICE = "dhr-desk"
 
-#: Backends that keep secrets in plain files or that store nothing. keyrings.alt holds the
-#: plaintext and "encrypted file" stores; fail and null are keyring's own "nothing here".
-_UNUSABLE_PREFIXES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+#: The operating systems' own secret stores, as keyring names their backends.
+TRUSTED_BACKENDS = frozenset(
+    {
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.macOS.Keyring",
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.libsecret.Keyring",
+        "keyring.backends.kwallet.DBusKeyring",
+        "keyring.backends.kwallet.DBusKeyringKWallet4",
+    }
+)
+#: Backends a deployment (or the test suite) has vetted: dotted class names, comma-separated.
+EXTRA_BACKENDS_ENV = "DHR_DESK_TRUSTED_KEYRING_BACKENDS"
 
 
 def backend_name(backend: KeyringBackend) -> str:
@@ -29,13 +41,15 @@ def _inner_backends(backend: KeyringBackend) -> list[KeyringBackend]:
     return list(inner) if isinstance(inner, list | tuple) else [backend]
 
 
+def trusted_backends() -> frozenset[str]:
+    extra = os.environ.get(EXTRA_BACKENDS_ENV, "")
+    return TRUSTED_BACKENDS | {name.strip() for name in extra.split(",") if name.strip()}
+
+
 def is_usable(backend: KeyringBackend) -> bool:
-    """A backend is usable when at least one of its stores is neither a file nor a no-op."""
-    for inner in _inner_backends(backend):
-        name = backend_name(inner)
-        if not name.startswith(_UNUSABLE_PREFIXES):
-            return True
-    return False
+    """A backend is usable when it is, or chains to, an operating-system secret store."""
+    trusted = trusted_backends()
+    return any(backend_name(inner) in trusted for inner in _inner_backends(backend))
 
 
 class SecretStoreError(RuntimeError):
@@ -79,9 +93,10 @@ class SecretStore:
             )
         try:
             self.backend.set_password(SERVICE, name, secret)
+            kept = self.backend.get_password(SERVICE, name)
         except KeyringError as exc:
             raise SecretStoreError(f"The keyring refused to store the secret: {exc}") from exc
-        if self.backend.get_password(SERVICE, name) != secret:
+        if kept != secret:
             raise SecretStoreError("The keyring did not keep the secret it was given.")
 
     def delete(self, name: str) -> None:

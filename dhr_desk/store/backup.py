@@ -2,24 +2,31 @@
 
 Backup: a consistent online copy (SQLite's backup API), still encrypted under the same key,
 written to a temporary name and renamed into place. Restore: the candidate is validated first
-(opens with the key, passes an integrity check, has a schema revision this build knows); only
-then is the current file moved aside (never deleted) and the copy put in its place.
+(opens with the key, passes an integrity check, has a schema revision this build knows) and
+copied beside the live file; only then is the live file moved aside (never deleted) and the
+copy renamed into its place. At every moment the folder holds a complete database.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
+
 from dhr_desk.security.database_key import DatabaseKey
 from dhr_desk.store import sqlcipher as cipherfile
-from dhr_desk.store.errors import NewerSchema, NotADatabase, StoreError
+from dhr_desk.store.errors import (
+    NewerSchema,
+    NotADatabase,
+    NothingDone,
+    StoreError,
+    classify_sqlite_error,
+)
 from dhr_desk.store.location import DataLocation
 from dhr_desk.store.schema import known_revisions
-from dhr_desk.store.store import Store
+from dhr_desk.store.store import Store, copy_live_database, unique_path, utc_stamp
 
 
 @dataclass(frozen=True)
@@ -39,31 +46,37 @@ class RestoreResult:
 def backup_store(store: Store, out: Path, *, overwrite: bool = False) -> BackupResult:
     """Copy the open embedded store to ``out`` (encrypted). Refuses a server store."""
     if store.backend != "sqlite" or store.key is None:
-        raise StoreError(
+        raise NothingDone(
             "This store is on a PostgreSQL server: back it up on the server with pg_dump "
             "(or your server's backup tooling)."
         )
     out = out.expanduser().resolve()
+    if out.is_dir():
+        raise NothingDone(f"{out} is a folder. Give a file name for the backup.")
     if out.exists() and not overwrite:
-        raise StoreError(
+        raise NothingDone(
             f"{out} already exists. Choose another name or pass --force to replace it."
         )
     if not out.parent.is_dir():
-        raise StoreError(f"The folder {out.parent} does not exist.")
+        raise NothingDone(f"The folder {out.parent} does not exist.")
     if out == store.location.database_file:
-        raise StoreError("The backup cannot be written over the live database.")
-    raw = store.engine.raw_connection()
+        raise NothingDone("The backup cannot be written over the live database.")
     try:
-        cipherfile.copy_encrypted(raw.driver_connection, out, store.key)
-    finally:
-        raw.close()
+        copy_live_database(store.engine, out, store.key)
+    except OSError as exc:
+        raise NothingDone(
+            f"The backup could not be written to {out} ({exc.strerror or exc}). Nothing was left "
+            "behind; choose a folder you can write to."
+        ) from exc
+    except sqlcipher.Error as exc:
+        raise classify_sqlite_error(exc, str(out)) from exc
     return BackupResult(out, out.stat().st_size, store.schema_revision())
 
 
 def validate_backup(source: Path, key: DatabaseKey) -> str:
     """The schema revision of a backup that opens with ``key`` and is intact, or an error."""
     if not source.is_file():
-        raise StoreError(f"{source} does not exist or is not a file.")
+        raise NothingDone(f"{source} does not exist or is not a file.")
     cipherfile.check_file_shape(source)
     conn = cipherfile.connect(source, key, read_only=True)
     try:
@@ -72,7 +85,7 @@ def validate_backup(source: Path, key: DatabaseKey) -> str:
             raise NotADatabase(f"{source} is damaged (integrity check: {check}). Nothing changed.")
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except Exception as exc:
+        except sqlcipher.Error as exc:
             raise NotADatabase(f"{source} is not a dhr-desk backup (no schema revision).") from exc
     finally:
         conn.close()
@@ -87,29 +100,41 @@ def validate_backup(source: Path, key: DatabaseKey) -> str:
 
 
 def restore_embedded(location: DataLocation, key: DatabaseKey, source: Path) -> RestoreResult:
-    """Validate ``source``, move the current file aside, put the copy in its place.
+    """Validate ``source``, stage a verified copy, move the live file aside, put the copy in.
 
     The caller holds the instance lock, so no window has the file open.
     """
     source = source.expanduser().resolve()
-    revision = validate_backup(source, key)
     live = location.database_file
     if source == live:
-        raise StoreError("That is the live database itself; choose a backup file.")
+        raise NothingDone("That is the live database itself; choose a backup file.")
+    revision = validate_backup(source, key)
+    staged = live.with_name(live.name + ".restoring")
+    reader = cipherfile.connect(source, key, read_only=True)
+    try:
+        cipherfile.copy_encrypted(reader, staged, key)
+    except OSError as exc:
+        raise NothingDone(
+            f"The backup could not be copied into {live.parent} ({exc.strerror or exc}). The "
+            "current database was not touched."
+        ) from exc
+    finally:
+        reader.close()
     kept: Path | None = None
     if live.exists():
         _checkpoint_if_possible(live, key)
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        kept = live.with_name(f"{live.name}.before-restore-{stamp}")
+        kept = unique_path(live.parent, f"{live.name}.before-restore-{utc_stamp()}", "")
         os.replace(live, kept)
         for suffix in ("-wal", "-shm"):
             side = live.with_name(live.name + suffix)
             if side.exists():
                 os.replace(side, kept.with_name(kept.name + suffix))
-    partial = live.with_name(live.name + ".restoring")
-    shutil.copyfile(source, partial)
-    os.chmod(partial, 0o600)
-    os.replace(partial, live)
+    try:
+        os.replace(staged, live)
+    except OSError:
+        if kept is not None:
+            os.replace(kept, live)
+        raise
     return RestoreResult(source, revision, kept)
 
 

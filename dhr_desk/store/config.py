@@ -11,6 +11,7 @@ from typing import Literal
 
 from sqlalchemy.engine import make_url
 
+from dhr_desk.store.errors import StoreError
 from dhr_desk.store.location import DataLocation
 from dhr_desk.store.server import safe_url
 
@@ -34,8 +35,13 @@ def load_config(location: DataLocation) -> StoreConfig:
         return StoreConfig()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return StoreConfig()
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        raise StoreError(
+            f"The store settings file {path} cannot be read ({exc}). Nothing was changed. Fix or "
+            "remove it: it says whether this folder uses a server and where the key is kept."
+        ) from exc
     key_source = raw.get("key_source")
     return StoreConfig(
         database_url=raw.get("database_url") or None,

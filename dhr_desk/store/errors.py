@@ -10,7 +10,19 @@ class StoreError(Exception):
     """Base of all store failures. ``str(err)`` is the message shown to the user."""
 
     exit_code = 3
-    title = "The database could not be opened"
+    title = "The database could not be used"
+
+
+class NothingDone(StoreError):
+    """A request that cannot be carried out as asked (a missing file, a name already taken)."""
+
+    title = "Nothing was done"
+
+
+class DatabaseMissing(StoreError):
+    """The data folder had a database and its file is gone: refuse rather than start empty."""
+
+    title = "Database file missing"
 
 
 class NoKeyAvailable(StoreError):
@@ -99,6 +111,24 @@ def classify_sqlite_error(exc: BaseException, path: str) -> StoreError:
             f"{path} is not a readable dhr-desk database ({text}). Restore a backup with "
             "'dhr-desk restore FILE'."
         )
-    if type(exc).__module__.startswith(("sqlite3", "sqlcipher3")):
-        return StoreBug(f"SQLite reported: {text}")
-    return StoreBug(f"Unexpected database error: {text}")
+    return StoreBug(f"SQLite reported: {text}")
+
+
+def classify_server_error(exc: BaseException, where: str) -> StoreError:
+    """Map a DB-API error from PostgreSQL (psycopg) to the taxonomy."""
+    orig = getattr(exc, "orig", None) or exc
+    reason = (str(orig).strip().splitlines() or ["no reason given"])[0]
+    kind = type(orig).__name__
+    if kind in ("InsufficientPrivilege",) or "permission denied" in reason:
+        return StoreError(
+            f"The PostgreSQL server at {where} refused: {reason}. Ask its administrator to let "
+            "dhr-desk's user create and change tables in that database."
+        )
+    if kind in ("OperationalError", "InterfaceError", "AdminShutdown"):
+        return ServerUnreachable(
+            f"The connection to the PostgreSQL server at {where} failed: {reason}. Check that "
+            "the server is running and reachable, then try again; the last change was not saved."
+        )
+    if kind in ("DiskFull",) or "no space left" in reason:
+        return DiskFull(f"The PostgreSQL server at {where} is out of disk space: {reason}.")
+    return StoreBug(f"PostgreSQL at {where} reported: {reason}")

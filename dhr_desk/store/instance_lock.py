@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
-from dhr_desk.store.errors import AlreadyRunning
+from dhr_desk.store.errors import AlreadyRunning, StoreLocked
 from dhr_desk.store.location import DataLocation
+
+OPENING_WAIT_SECONDS = 30.0
 
 
 class InstanceLock:
@@ -65,6 +70,35 @@ class InstanceLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+@contextmanager
+def opening_lock(location: DataLocation, wait: float = OPENING_WAIT_SECONDS) -> Iterator[None]:
+    """Held while one process creates or migrates the store, so two never do it at once.
+
+    Waits up to ``wait`` seconds for another process to finish, then says the store is busy.
+    """
+    fd = os.open(location.data_dir / "dhr-desk.opening.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                _lock(fd)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"Another dhr-desk process has been setting up the database in "
+                        f"{location.data_dir} for over {wait:.0f} seconds. Wait for it to finish, "
+                        "then try again."
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
 
 
 if sys.platform == "win32":

@@ -75,9 +75,17 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def bring_to_head(
-    engine: Engine, *, describe: str, backup: Callable[[str], Path | None] | None
+    engine: Engine,
+    *,
+    describe: str,
+    backup: Callable[[str], Path | None] | None,
+    changes_with: Engine | None = None,
 ) -> MigrationOutcome:
-    """Create, upgrade or refuse. ``backup(revision)`` is called before any upgrade."""
+    """Create, upgrade or refuse. ``backup(revision)`` is called before any upgrade.
+
+    ``engine`` reads the revision; ``changes_with`` (default: the same engine) makes changes,
+    each creation or upgrade in one transaction.
+    """
     with engine.connect() as conn:
         current = current_revision(conn)
         tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
@@ -92,7 +100,7 @@ def bring_to_head(
                 f"{describe} holds tables but no dhr-desk schema revision, so it is not a dhr-desk "
                 "database. Point dhr-desk at an empty database or the right data directory."
             )
-        with engine.begin() as conn:
+        with (changes_with or engine).begin() as conn:
             Base.metadata.create_all(conn)
             command.stamp(alembic_config(conn), "head")
         return MigrationOutcome("created", None, head)
@@ -104,6 +112,6 @@ def bring_to_head(
     if current == head:
         return MigrationOutcome("current", current, head)
     backup_file = backup(current) if backup is not None else None
-    with engine.begin() as conn:
+    with (changes_with or engine).begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     return MigrationOutcome("upgraded", current, head, backup_file)

@@ -52,7 +52,8 @@ def check_file_shape(path: Path) -> None:
 
 def connect(path: Path, key: DatabaseKey, *, read_only: bool = False) -> Any:
     """A keyed, verified DB-API connection. Raises WrongKey or another StoreError."""
-    target = f"file:{path.as_posix()}?mode=ro" if read_only else str(path)
+    # as_uri() percent-encodes '#', '?' and '%', which would otherwise end or alter the URI
+    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
     try:
         conn = sqlcipher.connect(
             target, uri=read_only, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
@@ -88,8 +89,9 @@ def connect(path: Path, key: DatabaseKey, *, read_only: bool = False) -> Any:
 def copy_encrypted(source: Any, destination: Path, key: DatabaseKey) -> None:
     """A consistent online copy of an open database into a new file under the same key.
 
-    SQLite's backup API restarts if the source changes mid-copy, so the copy is consistent.
-    The copy is written beside the destination and renamed into place only when complete.
+    SQLite's backup API copies every page in one step under a read transaction, so the copy
+    is consistent while others write. The copy is written beside the destination, checked,
+    flushed to disk and renamed into place only when complete.
     """
     partial = destination.with_name(destination.name + ".partial")
     if partial.exists():
@@ -106,6 +108,11 @@ def copy_encrypted(source: Any, destination: Path, key: DatabaseKey) -> None:
             raise NotADatabase(f"The copy failed its integrity check ({check}).")
         target.close()
         target = None
+        fd = os.open(partial, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(partial, destination)
     except BaseException:
         if target is not None:

@@ -2,19 +2,22 @@
 
 Order of choice: ``--database-url``, the ``DHR_DESK_DATABASE_URL`` environment variable, the
 data directory's ``store.json``; otherwise the embedded file ``dhr-desk.db`` in the data
-directory. Every open creates and migrates the schema on first use.
+directory. Every open creates and migrates the schema on first use, one process at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dhr_desk.security.database_key import (
@@ -26,7 +29,15 @@ from dhr_desk.security.database_key import (
 from dhr_desk.security.secret_store import SecretStore, SecretStoreError
 from dhr_desk.store import sqlcipher as cipherfile
 from dhr_desk.store.config import StoreConfig, load_config, save_config
-from dhr_desk.store.errors import NoKeyAvailable, StoreError, WrongKey
+from dhr_desk.store.errors import (
+    DatabaseMissing,
+    NoKeyAvailable,
+    StoreError,
+    WrongKey,
+    classify_server_error,
+    classify_sqlite_error,
+)
+from dhr_desk.store.instance_lock import opening_lock
 from dhr_desk.store.location import DataLocation, create_private_file, prepare_data_dir
 from dhr_desk.store.schema import MigrationOutcome, bring_to_head, current_revision
 from dhr_desk.store.server import parse_server_url, safe_url, server_engine
@@ -52,11 +63,22 @@ class Store:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def schema_revision(self) -> str | None:
-        with self.engine.connect() as conn:
+        with translated_errors(self.backend, self.description), self.engine.connect() as conn:
             return current_revision(conn)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def translated_errors(backend: str, describe: str) -> Iterator[None]:
+    """Database errors become the store's taxonomy: a message and an exit code, no traceback."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if backend == "sqlite":
+            raise classify_sqlite_error(exc, describe) from exc
+        raise classify_server_error(exc, describe) from exc
 
 
 def open_store(
@@ -77,69 +99,130 @@ def open_store(
 
 def _open_server(location: DataLocation, url: str, secrets: SecretStore) -> Store:
     parsed = parse_server_url(url)
-    engine = server_engine(url, secrets)
+    engine = server_engine(parsed, secrets)
     described = safe_url(parsed)
     try:
-        outcome = bring_to_head(engine, describe=f"The database {described}", backup=None)
+        with opening_lock(location), translated_errors("postgresql", described):
+            outcome = bring_to_head(engine, describe=f"The database {described}", backup=None)
     except BaseException:
         engine.dispose()
         raise
     return Store(engine, "postgresql", False, location, described, outcome)
 
 
-def _embedded_engine(path: Path, key: DatabaseKey) -> Engine:
-    return create_engine(
+def _embedded_engine(path: Path, key: DatabaseKey, *, for_schema_changes: bool = False) -> Engine:
+    """An engine on the encrypted file.
+
+    Day-to-day work keeps pysqlite's usual transactions (a write transaction starts at the first
+    change, so the busy timeout applies and optimistic locking reports stale edits). Schema
+    changes need more: pysqlite would commit each CREATE TABLE on its own, so that engine lets
+    SQLAlchemy emit BEGIN itself and a failed creation or upgrade rolls back whole.
+    """
+    engine = create_engine(
         f"sqlite:///{path.as_posix()}",
         module=sqlcipher,
         creator=lambda: cipherfile.connect(path, key),
     )
+    if for_schema_changes:
+
+        @event.listens_for(engine, "connect")
+        def _let_sqlalchemy_begin(dbapi_connection: Any, _record: object) -> None:
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _has_database(path: Path) -> bool:
+    return path.exists() and path.stat().st_size > 0
 
 
 def _open_embedded(
     location: DataLocation, config: StoreConfig, secrets: SecretStore, prompt: PassphrasePrompt
 ) -> Store:
     path = location.database_file
-    exists = path.exists() and path.stat().st_size > 0
-    if exists:
+    if _has_database(path):
         cipherfile.check_file_shape(path)
         key = existing_key(location, secrets, prompt, verify_against=path, config=config)
     else:
-        key = _new_key(location, config, secrets, prompt)
-        if not path.exists():
-            create_private_file(path)
-    engine = _embedded_engine(path, key)
+        key = None
+    with opening_lock(location):
+        config = load_config(location)  # another process may have created the store meanwhile
+        if key is None and _has_database(path):
+            key = existing_key(location, secrets, prompt, verify_against=path, config=config)
+        creating = key is None
+        if key is None:
+            if config.key_source is not None:
+                raise DatabaseMissing(
+                    f"The database {path} is missing, though this data folder had one (its key "
+                    f"is kept in: {config.key_source}). Nothing was created. Restore a backup "
+                    f"with 'dhr-desk restore FILE', or remove {location.config_file} to start a "
+                    "new, empty database."
+                )
+            key = _new_key(location, secrets, prompt)
+            if not path.exists():
+                create_private_file(path)
+        engine = _embedded_engine(path, key)
+        schema_engine = _embedded_engine(path, key, for_schema_changes=True)  # connects lazily
+        chosen = key
 
-    def backup_before_upgrade(revision: str) -> Path:
-        return backup_embedded(engine, location, key, reason=f"before-upgrade-from-{revision}")
+        def backup_before_upgrade(revision: str) -> Path:
+            return backup_embedded(
+                engine, location, chosen, reason=f"before-upgrade-from-{revision}"
+            )
 
-    try:
-        outcome = bring_to_head(engine, describe=str(path), backup=backup_before_upgrade)
-    except BaseException:
-        engine.dispose()
-        raise
+        try:
+            with translated_errors("sqlite", str(path)):
+                outcome = bring_to_head(
+                    engine,
+                    describe=str(path),
+                    backup=backup_before_upgrade,
+                    changes_with=schema_engine,
+                )
+        except BaseException:
+            engine.dispose()
+            raise
+        finally:
+            schema_engine.dispose()
+        if creating:  # only once the schema is in place: store.json then marks a real database
+            save_config(
+                location, config.with_key_source("keyring" if key.kind == "raw" else "passphrase")
+            )
     return Store(engine, "sqlite", True, location, str(path), outcome, key)
 
 
-def _new_key(
-    location: DataLocation, config: StoreConfig, secrets: SecretStore, prompt: PassphrasePrompt
-) -> DatabaseKey:
-    """First run: a random key in the keyring, else a passphrase chosen by the user."""
+def _keyring_get(secrets: SecretStore, name: str) -> str | None:
+    try:
+        return secrets.get(name)
+    except SecretStoreError as exc:
+        raise NoKeyAvailable(
+            f"{exc} Unlock the keyring (it may be asking in another window) and try again."
+        ) from exc
+
+
+def _new_key(location: DataLocation, secrets: SecretStore, prompt: PassphrasePrompt) -> DatabaseKey:
+    """First run: the keyring's key for this folder (made and stored only if there is none:
+    an existing key is never replaced, so backups made under it stay readable), else a
+    passphrase chosen by the user."""
     if secrets.status().usable:
+        stored = _keyring_get(secrets, location.key_name)
+        if stored:
+            return DatabaseKey("raw", stored)
         key = DatabaseKey.new_random()
         try:
             secrets.put(location.key_name, key.secret)
         except SecretStoreError as exc:
             raise NoKeyAvailable(f"{exc} The database was not created.") from exc
-        save_config(location, config.with_key_source("keyring"))
         return key
-    request = PassphraseRequest(location.database_file, creating=True)
-    passphrase = prompt(request)
+    passphrase = prompt(PassphraseRequest(location.database_file, creating=True))
     if not passphrase:
         raise NoKeyAvailable(_no_key_message(secrets, creating=True))
     problem = passphrase_problem(passphrase)
     if problem:
         raise NoKeyAvailable(f"The passphrase is not acceptable: {problem} Nothing was created.")
-    save_config(location, config.with_key_source("passphrase"))
     return DatabaseKey("passphrase", passphrase)
 
 
@@ -155,7 +238,7 @@ def existing_key(
     config = config if config is not None else load_config(location)
     path = verify_against
     if config.key_source != "passphrase":
-        stored = secrets.get(location.key_name)
+        stored = _keyring_get(secrets, location.key_name)
         if stored:
             key = DatabaseKey("raw", stored)
             cipherfile.connect(path, key, read_only=True).close()
@@ -194,18 +277,36 @@ def _no_key_message(secrets: SecretStore, *, creating: bool) -> str:
     )
 
 
-def backup_embedded(
-    engine: Engine, location: DataLocation, key: DatabaseKey, *, reason: str
-) -> Path:
-    """A copy of the embedded file in the data directory's backups folder, same encryption."""
-    location.backups_dir.mkdir(mode=0o700, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    destination = location.backups_dir / f"dhr-desk-{stamp}-{reason}.db"
+def unique_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem<suffix>``, or ``stem-2``, ``stem-3``… so nothing earlier is overwritten."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
+def utc_stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def copy_live_database(engine: Engine, destination: Path, key: DatabaseKey) -> None:
+    """A consistent, encrypted copy of the open embedded database (see sqlcipher.copy_encrypted)."""
     raw = engine.raw_connection()
     try:
         cipherfile.copy_encrypted(raw.driver_connection, destination, key)
     finally:
         raw.close()
+
+
+def backup_embedded(
+    engine: Engine, location: DataLocation, key: DatabaseKey, *, reason: str
+) -> Path:
+    """A copy of the embedded file in the data directory's backups folder, same encryption."""
+    location.backups_dir.mkdir(mode=0o700, exist_ok=True)
+    destination = unique_path(location.backups_dir, f"dhr-desk-{utc_stamp()}-{reason}", ".db")
+    copy_live_database(engine, destination, key)
     return destination
 
 

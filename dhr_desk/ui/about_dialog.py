@@ -12,26 +12,6 @@ if TYPE_CHECKING:  # the type only: the window must not import the database stac
     from dhr_desk.workflows.installation import InstallationInfo
 
 
-def installation_fields(info: InstallationInfo) -> list[tuple[str, str]]:
-    """Label and value for each fact, in the order a person reads them."""
-    if info.backend == "sqlite":
-        kind = "Embedded database (SQLCipher)"
-        encryption = f"Encrypted at rest with {info.key_described}"
-    else:
-        kind = "PostgreSQL server"
-        encryption = "Not encrypted by dhr-desk (protected by the server)"
-    keyring = info.keyring_backend + ("" if info.keyring_usable else " — not usable")
-    return [
-        ("Version", info.version),
-        ("Data location", info.data_dir),
-        ("Database", info.database),
-        ("Database kind", kind),
-        ("Schema revision", info.schema_revision or "none"),
-        ("Encryption", encryption),
-        ("Keyring backend", keyring),
-    ]
-
-
 class FactsForm(QWidget):
     """A read-only form of labelled facts whose values can be selected and copied."""
 
@@ -66,7 +46,7 @@ class AboutDialog(QDialog):
         )
         blurb.setWordWrap(True)
         layout.addWidget(blurb)
-        self.facts = FactsForm(installation_fields(info))
+        self.facts = FactsForm(info.facts())
         layout.addWidget(self.facts)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhr_desk.ui.about_dialog import AboutDialog, FactsForm, installation_fields
+from dhr_desk.ui.about_dialog import AboutDialog, FactsForm
 from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
 
 if TYPE_CHECKING:  # types only: the window appears before the database stack is imported
@@ -72,7 +72,7 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(32, 32, 32, 32)
         layout.addWidget(QLabel("<h1>Settings</h1>"))
         layout.addWidget(QLabel("<h3>This installation</h3>"))
-        self.facts = FactsForm(installation_fields(desk.installation()))
+        self.facts = FactsForm(desk.installation().facts())
         layout.addWidget(self.facts)
         save = QPushButton("Save installation &report (PDF)…")
         save.setAccessibleName("Save installation report as PDF")

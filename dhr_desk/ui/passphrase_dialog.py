@@ -115,6 +115,10 @@ def gui_passphrase_prompt(request: PassphraseRequest, parent: QWidget | None = N
     if from_environment:
         return from_environment
     dialog = PassphraseDialog(request, parent)
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        return dialog.value()
-    return None
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.value() if accepted else None
+    finally:
+        dialog.passphrase.clear()
+        dialog.confirm.clear()
+        dialog.deleteLater()

@@ -80,6 +80,6 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 STORED_BUT_NOT_LISTED = (
-    "They are safely stored. The screen that lists and edits them is not part of this version "
-    "of dhr-desk yet; the command line can export and back them up."
+    "They are safely stored and included in every backup. The screen that lists and edits them "
+    "is not part of this version of dhr-desk yet."
 )

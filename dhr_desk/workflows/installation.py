@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dhr_desk import __version__
 from dhr_desk.security.secret_store import SecretStore
-from dhr_desk.store.store import Store
+
+if TYPE_CHECKING:
+    from dhr_desk.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,27 @@ class InstallationInfo:
             "keyring": "a random key kept in the operating system's keyring",
             "passphrase": "a passphrase (typed, or DHR_DESK_PASSPHRASE)",
         }.get(self.key_source, "the server's login")
+
+    def facts(self) -> list[tuple[str, str]]:
+        """Label and value of each fact, in the order a person reads them (About, report)."""
+        if self.backend == "sqlite":
+            kind = "Embedded database (SQLCipher)"
+            encryption = f"Encrypted at rest with {self.key_described}"
+        else:
+            kind = "PostgreSQL server"
+            encryption = "Not encrypted by dhr-desk (protected by the server)"
+        return [
+            ("Version", self.version),
+            ("Data folder", self.data_dir),
+            ("Database", self.database),
+            ("Database kind", kind),
+            ("Schema revision", self.schema_revision or "none"),
+            ("Encryption", encryption),
+            (
+                "Keyring backend",
+                self.keyring_backend + ("" if self.keyring_usable else " (not usable)"),
+            ),
+        ]
 
     def as_json(self) -> dict[str, object]:
         """The ``dhr-desk info --json`` shape."""

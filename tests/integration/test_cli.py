@@ -170,3 +170,30 @@ def test_smoke_test_passes(tmp_path: Path) -> None:
     assert done.stdout.strip().splitlines()[-1] == "smoke test passed"
     assert "pdf: installation-report.pdf rendered and read back" in done.stdout
     assert not (tmp_path / "unused").exists()
+
+
+def test_a_command_line_that_is_not_understood_exits_64_not_2(tmp_path: Path) -> None:
+    done = dhr_desk("backup", env=cli_env(tmp_path / "data"))  # --out missing
+    assert done.returncode == 64
+    assert "--out" in done.stderr
+
+
+def test_backing_up_onto_a_folder_is_refused(tmp_path: Path) -> None:
+    env = cli_env(tmp_path / "data")
+    (tmp_path / "folder").mkdir()
+    done = dhr_desk("backup", "--out", str(tmp_path / "folder"), "--force", env=env)
+    assert done.returncode == 3
+    assert "is a folder" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_restoring_a_file_that_is_not_a_database_says_so_before_trying_a_key(
+    tmp_path: Path,
+) -> None:
+    env = cli_env(tmp_path / "data")
+    assert dhr_desk("info", env=env).returncode == 0
+    letter = tmp_path / "letter.db"
+    letter.write_text("Dear colleague,\n" * 200)
+    done = dhr_desk("restore", str(letter), env=env)
+    assert done.returncode == 3
+    assert "not a dhr-desk database" in done.stderr
+    assert "passphrase" not in done.stderr.lower()

@@ -83,3 +83,21 @@ def test_before_the_store_opens_the_window_offers_nothing_that_needs_it(
         a for a in menu_actions if a.text() in ("Save installation &report…", "&About dhr-desk")
     ]
     assert needs_store and not any(a.isEnabled() for a in needs_store)
+
+
+def test_an_unexpected_fault_while_opening_ends_with_a_message_not_a_hang(
+    qtbot: QtBot,
+    location: DataLocation,
+    start_up_probe: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dhr_desk.workflows.desk import Desk
+
+    def broken(self: Desk) -> None:
+        raise LookupError("simulated fault")
+
+    monkeypatch.setattr(Desk, "record_counts", broken)
+    assert main(["--data-dir", str(location.data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "Unexpected error" in err and "simulated fault" in err

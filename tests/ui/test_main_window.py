@@ -78,7 +78,7 @@ def test_the_settings_page_and_about_dialog_say_where_data_lives_and_how_it_is_p
     about = AboutDialog(window.desk.installation(), window)
     qtbot.addWidget(about)
     values = {name: label.text() for name, label in about.facts.values.items()}
-    assert values["Data location"] == str(embedded_store.location.data_dir)
+    assert values["Data folder"] == str(embedded_store.location.data_dir)
     assert values["Database kind"] == "Embedded database (SQLCipher)"
     assert values["Encryption"] == (
         "Encrypted at rest with a random key kept in the operating system's keyring"

@@ -22,7 +22,7 @@ def test_the_report_reads_back_with_its_facts_and_marking(
     assert "dhr-desk installation report" in text
     assert text.count("OFFICIAL-SENSITIVE") == 2  # header and footer
     assert info.data_dir in text
-    assert "Embedded (SQLCipher)" in text and "Encrypted at rest" in text
+    assert "Embedded database (SQLCipher)" in text and "Encrypted at rest" in text
     assert f"Schema revision\n{info.schema_revision}" in text
     assert info.generated_at.strftime("%d/%m/%Y") in text  # en-GB date
     assert reader.metadata is not None and reader.metadata.title == "dhr-desk installation report"

@@ -69,6 +69,10 @@ def test_each_fixture_upgrades_to_head_with_its_data(
     shutil.copyfile(fixture, location.database_file)
     save_config(location, StoreConfig(key_source="passphrase"))
     store = open_store(location, secrets=secrets, prompt=fixture_prompt)
+    fixture_revision = fixture.name.removeprefix("schema-").removesuffix(".db")
+    expected = "current" if fixture_revision == head_revision() else "upgraded"
+    assert store.migration.action == expected
+    assert store.migration.from_revision == fixture_revision
     assert store.schema_revision() == head_revision()
     with store.sessions() as session:
         review = session.scalars(select(Review)).one()

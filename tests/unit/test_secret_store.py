@@ -8,7 +8,13 @@ import pytest
 from keyring.backends import chainer, fail, null
 from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
 
-from dhr_desk.security.secret_store import SecretStore, SecretStoreError, is_usable
+from dhr_desk.security.secret_store import (
+    EXTRA_BACKENDS_ENV,
+    TRUSTED_BACKENDS,
+    SecretStore,
+    SecretStoreError,
+    is_usable,
+)
 from tests.support.memory_keyring import MemoryKeyring
 
 
@@ -50,3 +56,31 @@ def test_storing_without_a_usable_backend_is_refused(no_keyring: object) -> None
     assert store.get("x") is None
     assert store.status().usable is False
     assert store.status().backend == "keyring.backends.fail.Keyring"
+
+
+class UnvettedKeyring(MemoryKeyring):
+    """A third-party backend nobody has vetted (it might keep secrets in a file)."""
+
+
+def test_an_unvetted_backend_is_not_usable_until_a_deployment_trusts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backend = UnvettedKeyring()
+    assert not is_usable(backend)
+    name = f"{UnvettedKeyring.__module__}.{UnvettedKeyring.__qualname__}"
+    monkeypatch.setenv(EXTRA_BACKENDS_ENV, name)
+    assert is_usable(backend)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.macOS.Keyring",
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.libsecret.Keyring",
+        "keyring.backends.kwallet.DBusKeyring",
+    ],
+)
+def test_the_operating_system_stores_are_trusted(name: str) -> None:
+    assert name in TRUSTED_BACKENDS

@@ -18,7 +18,7 @@ from dhr_desk.store.config import StoreConfig, load_config, save_config
 from dhr_desk.store.errors import ServerUnreachable, StoreError
 from dhr_desk.store.location import DataLocation
 from dhr_desk.store.schema import head_revision
-from dhr_desk.store.server import parse_server_url, password_name
+from dhr_desk.store.server import parse_server_url, password_name, safe_url
 from dhr_desk.store.store import Store, open_store
 from tests.conftest import refuse_prompt
 from tests.support.memory_keyring import MemoryKeyring
@@ -78,10 +78,18 @@ def test_the_server_password_can_live_in_the_keyring(
     parsed = parse_server_url(server_url)
     if not parsed.password:
         pytest.skip("the test server has no password")
+    bare = safe_url(parsed)
+    assert parsed.password not in bare
+    # WITHOUT the password in the keyring the server refuses the login, naming the fix
+    with pytest.raises(ServerUnreachable, match="refused the login") as caught:
+        open_store(location, secrets=secrets, prompt=refuse_prompt, database_url=bare)
+    assert "dhr-desk connect" in str(caught.value)
+    assert parsed.password not in str(caught.value)
+    # WITH it, the same URL opens the store
     secrets.put(password_name(parsed), parsed.password)
-    bare = parsed.set(password=None).render_as_string(hide_password=False)
     store = open_store(location, secrets=secrets, prompt=refuse_prompt, database_url=bare)
     assert store.schema_revision() == head_revision()
+    assert parsed.password not in store.description
     store.close()
 
 
@@ -105,7 +113,7 @@ def test_an_unreachable_server_is_named_with_host_and_port(
     message = str(caught.value)
     assert f"127.0.0.1:{port}" in message
     assert "Check that the server is running" in message
-    assert "pw@" not in message
+    assert "Traceback" not in message and len(message.splitlines()) == 1
 
 
 def test_a_url_for_another_kind_of_server_is_refused(
