@@ -61,6 +61,11 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> DataLoc
 def prepare_data_dir(location: DataLocation) -> None:
     """Create the data directory (0700) and prove it can be written, or say why not."""
     directory = location.data_dir
+    if directory.exists() and not directory.is_dir():
+        raise DataDirNotWritable(
+            f"{directory} is a file, not a folder. Choose a folder with --data-dir or "
+            "DHR_DESK_DATA_DIR."
+        )
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:

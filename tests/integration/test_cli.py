@@ -3,11 +3,9 @@ bad inputs each ending in one clear message and an exit code, never a traceback.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +14,8 @@ import pytest
 
 from dhr_desk import __version__
 from dhr_desk.store.schema import head_revision
+from tests.conftest import file_digest
+from tests.support.network import free_port
 
 PASSPHRASE = "a fictional test passphrase"
 
@@ -41,10 +41,6 @@ def dhr_desk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
         timeout=120,
         check=False,
     )
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_version(tmp_path: Path) -> None:
@@ -93,11 +89,11 @@ def test_no_keyring_and_no_passphrase_exits_2_and_says_what_to_do(tmp_path: Path
 def test_a_wrong_passphrase_exits_non_zero_and_leaves_the_file_unchanged(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert dhr_desk("info", env=cli_env(data)).returncode == 0
-    before = digest(data / "dhr-desk.db")
+    before = file_digest(data / "dhr-desk.db")
     done = dhr_desk("info", env=cli_env(data, DHR_DESK_PASSPHRASE="not the passphrase"))
     assert done.returncode == 3
     assert "does not open" in done.stderr and "Traceback" not in done.stderr
-    assert digest(data / "dhr-desk.db") == before
+    assert file_digest(data / "dhr-desk.db") == before
 
 
 def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
@@ -121,12 +117,6 @@ def test_restore_of_a_missing_file_says_so(tmp_path: Path) -> None:
     env = cli_env(tmp_path / "data")
     done = dhr_desk("restore", str(tmp_path / "nope.db"), env=env)
     assert done.returncode == 3 and "does not exist" in done.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_an_unreachable_server_gives_host_and_port_without_a_traceback(tmp_path: Path) -> None:

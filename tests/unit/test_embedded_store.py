@@ -221,3 +221,15 @@ def test_a_database_from_a_newer_schema_is_refused_untouched(
     assert "f00dfeedbeef" in str(caught.value)
     assert file_digest(location.database_file) == before
     assert not location.backups_dir.exists()
+
+
+def test_a_data_directory_that_is_a_file_is_explained(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from dhr_desk.store.errors import DataDirNotWritable
+
+    not_a_folder = Path(str(tmp_path)) / "notes.txt"
+    not_a_folder.write_text("keep me")
+    with pytest.raises(DataDirNotWritable, match="is a file, not a folder"):
+        open_store(DataLocation(not_a_folder), secrets=SecretStore(), prompt=refuse_prompt)
+    assert not_a_folder.read_text() == "keep me"

@@ -5,7 +5,6 @@ unreachable."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 
 import pytest
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from dhr_desk.store.server import parse_server_url, password_name, safe_url
 from dhr_desk.store.store import Store, open_store
 from tests.conftest import refuse_prompt
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.network import free_port
 
 
 def test_a_new_store_is_created_at_the_head_revision(any_store: Store) -> None:
@@ -91,12 +91,6 @@ def test_the_server_password_can_live_in_the_keyring(
     assert store.schema_revision() == head_revision()
     assert parsed.password not in store.description
     store.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_an_unreachable_server_is_named_with_host_and_port(
