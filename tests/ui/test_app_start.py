@@ -13,6 +13,7 @@ from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.instance_lock import InstanceLock
 from dhr_desk.store.location import DataLocation
 from dhr_desk.ui.main_window import MainWindow
+from tests.ui.test_main_window import save_screenshot
 
 
 @pytest.fixture
@@ -83,6 +84,7 @@ def test_before_the_store_opens_the_window_offers_nothing_that_needs_it(
         a for a in menu_actions if a.text() in ("Save installation &report…", "&About dhr-desk")
     ]
     assert needs_store and not any(a.isEnabled() for a in needs_store)
+    save_screenshot(window, "main-window-opening", tmp_path)
 
 
 def test_an_unexpected_fault_while_opening_ends_with_a_message_not_a_hang(
