@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
@@ -40,7 +41,7 @@ def report_startup(stage: str, app: QApplication) -> None:
         return
 
     def report() -> None:
-        print(f"{stage}; peak memory {peak_memory_kib()} KiB", flush=True)
+        print(f"{stage}; at {time.time():.6f}; peak memory {peak_memory_kib()} KiB", flush=True)
         if stage == "ready":
             app.quit()
 
