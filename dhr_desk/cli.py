@@ -3,7 +3,7 @@
 ``dhr-desk`` with no command opens the desktop app (see app.py); every command here runs without
 a window. Errors are one clear message on stderr and a non-zero exit code, never a traceback:
 1 unexpected fault, 2 no key or passphrase available, 3 the store cannot be opened or used,
-4 another dhr-desk window holds the data directory.
+4 another dhr-desk window holds the data directory, 64 the command line is not understood.
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ from dhr_desk.store.config import StoreConfig, load_config, save_config
 from dhr_desk.store.errors import NothingDone, StoreError
 from dhr_desk.store.instance_lock import InstanceLock
 from dhr_desk.store.location import DataLocation, prepare_data_dir, resolve_data_dir
-from dhr_desk.store.server import parse_server_url, password_name, safe_url, server_engine
+from dhr_desk.store.server import (
+    parse_server_url,
+    password_name,
+    safe_url,
+    server_engine,
+    url_password,
+)
 from dhr_desk.store.sqlcipher import check_file_shape
 from dhr_desk.store.store import DATABASE_URL_ENV, Store, existing_key, open_store
 from dhr_desk.workflows.installation import describe_installation
@@ -92,8 +98,8 @@ def cmd_restore(args: argparse.Namespace, secrets: SecretStore) -> int:
         check_file_shape(source)  # before any key is tried
         key = existing_key(location, secrets, environment_passphrase, verify_against=source)
         result = restore_embedded(location, key, source)
-        if key.kind == "passphrase":
-            save_config(location, config.with_key_source("passphrase"))
+        source_of_key = "keyring" if key.kind == "raw" else "passphrase"
+        save_config(location, config.with_key_source(source_of_key))
     kept = result.previous_file_kept_as
     print(f"Restored {result.restored_from} (schema {result.schema_revision}).")
     if kept is not None:
@@ -112,7 +118,8 @@ def cmd_connect(args: argparse.Namespace, secrets: SecretStore) -> int:
         print(f"{location.data_dir} now uses the embedded encrypted database.")
         return 0
     parsed = parse_server_url(args.url)
-    password = parsed.password or os.environ.get("DHR_DESK_DATABASE_PASSWORD")
+    in_url = url_password(parsed)
+    password = in_url or os.environ.get("DHR_DESK_DATABASE_PASSWORD")
     if not password and sys.stdin.isatty():
         password = getpass.getpass(f"Password for {safe_url(parsed)} (empty for none): ")
     if password:
@@ -125,7 +132,13 @@ def cmd_connect(args: argparse.Namespace, secrets: SecretStore) -> int:
             ) from exc
     server_engine(safe_url(parsed), secrets).dispose()
     save_config(location, StoreConfig(database_url=safe_url(parsed), key_source=config.key_source))
-    print(f"{location.data_dir} now uses {safe_url(parsed)}; the password is in the keyring.")
+    kept = "; the password is in the keyring" if password else " (no password)"
+    print(f"{location.data_dir} now uses {safe_url(parsed)}{kept}.")
+    if in_url:
+        print(
+            "The password was on the command line, where shell history may keep it; next time "
+            "leave it out and type it at the prompt or set DHR_DESK_DATABASE_PASSWORD."
+        )
     store = open_for(args, secrets)
     store.close()
     return 0

@@ -28,6 +28,7 @@ from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
 if TYPE_CHECKING:  # types only: the window appears before the database stack is imported
     from dhr_desk.security.database_key import PassphraseRequest
     from dhr_desk.workflows.desk import Desk
+    from dhr_desk.workflows.installation import InstallationInfo
 
 DEFAULT_SIZE = (1180, 720)  # fits a 1366x768 screen with a taskbar
 SIDEBAR_STYLE = """
@@ -66,13 +67,13 @@ class EmptyState(QWidget):
 class SettingsPage(QWidget):
     """What this installation is and where its data lives (editing arrives with the desk)."""
 
-    def __init__(self, window: MainWindow, desk: Desk) -> None:
+    def __init__(self, window: MainWindow, info: InstallationInfo) -> None:
         super().__init__(window)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 32)
         layout.addWidget(QLabel("<h1>Settings</h1>"))
         layout.addWidget(QLabel("<h3>This installation</h3>"))
-        self.facts = FactsForm(desk.installation().facts())
+        self.facts = FactsForm(info.facts())
         layout.addWidget(self.facts)
         save = QPushButton("Save installation &report (PDF)…")
         save.setAccessibleName("Save installation report as PDF")
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         for section in SECTIONS:
             if section.counted is None:
-                page: QWidget = SettingsPage(self, desk)
+                page: QWidget = SettingsPage(self, info)
             else:
                 page = EmptyState(section, getattr(counts, section.counted))
             page.setObjectName(f"page-{section.key}")
@@ -199,6 +200,9 @@ class MainWindow(QMainWindow):
         return self.sidebar.count()
 
     def show_section(self, row: int) -> None:
+        """Open a section (Ctrl+1…6); nothing to open until the store is."""
+        if self._desk is None:
+            return
         self.sidebar.setCurrentRow(row)
         self.sidebar.setFocus()
 
