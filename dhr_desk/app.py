@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dhr_desk.arguments import build_parser
+from dhr_desk.arguments import build_parser, normalise
 
 if TYPE_CHECKING:
     from dhr_desk.store.store import Store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(normalise(sys.argv[1:] if argv is None else argv))
     if args.smoke_test:
         return smoke_test()
     if args.command is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -22,6 +23,17 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def normalise(argv: Sequence[str]) -> list[str]:
+    """Let ``dhr-desk due 2027-01-01 -3wd`` reach the span check (and its message) instead of
+    argparse reading ``-3wd`` as an unknown option."""
+    args = list(argv)
+    if "due" in args and "--" not in args:
+        for i, arg in enumerate(args):
+            if len(arg) > 1 and arg[0] == "-" and arg[1].isdigit():
+                return [*args[:i], *args[i + 1 :], "--", arg]
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +78,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the store with a backup (current file kept aside)",
     )
     restore.add_argument("file", metavar="FILE", type=Path)
+
+    due = commands.add_parser(
+        "due", parents=[common], help="the date a span after a date falls, on the app's calendar"
+    )
+    due.add_argument("start", metavar="FROM", help="a date: 2027-02-03 or 03/02/2027")
+    due.add_argument("span", metavar="SPAN", help="e.g. 21wd (working days), 6m, 10d")
+
+    deadlines = commands.add_parser(
+        "deadlines", parents=[common], help="every open deadline of every open review"
+    )
+    deadlines.add_argument("--as-of", metavar="DATE", help="judge the deadlines on DATE")
+    deadlines.add_argument("--json", action="store_true", help="print JSON")
+
+    calendar = commands.add_parser(
+        "calendar", parents=[common], help="the working-day calendar: list, add, remove, import"
+    )
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
+    listing = calendar_commands.add_parser("list", parents=[common], help="bank holidays")
+    listing.add_argument("--year", type=int, help="the year (default: this year)")
+    adding = calendar_commands.add_parser("add", parents=[common], help="add a one-off holiday")
+    adding.add_argument("day", metavar="DATE")
+    adding.add_argument("name", metavar="NAME")
+    adding.add_argument("--reason")
+    removing = calendar_commands.add_parser("remove", parents=[common], help="remove a holiday")
+    removing.add_argument("day", metavar="DATE")
+    removing.add_argument("--reason")
+    importing = calendar_commands.add_parser(
+        "import", parents=[common], help="add the days in GOV.UK's bank-holidays.json"
+    )
+    importing.add_argument("file", metavar="FILE", type=Path)
+
+    demo = commands.add_parser(
+        "demo", parents=[common], help="load a fictional demonstration data set"
+    )
+    demo.add_argument(
+        "--force", action="store_true", help="load even though the store already holds reviews"
+    )
 
     connect = commands.add_parser(
         "connect",

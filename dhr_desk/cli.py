@@ -3,12 +3,14 @@
 ``dhr-desk`` with no command opens the desktop app (see app.py); every command here runs without
 a window. Errors are one clear message on stderr and a non-zero exit code, never a traceback:
 1 unexpected fault, 2 no key or passphrase available, 3 the store cannot be opened or used,
-4 another dhr-desk window holds the data directory, 64 the command line is not understood.
+4 another dhr-desk window holds the data directory, 64 the command line is not understood,
+65 input not accepted (an impossible date, a bad span, a malformed file).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -31,7 +33,18 @@ from dhr_desk.store.server import (
 )
 from dhr_desk.store.sqlcipher import check_file_shape
 from dhr_desk.store.store import DATABASE_URL_ENV, Store, existing_key, open_store
+from dhr_desk.workflows.calendar_book import CalendarBook, CalendarChangeError
+from dhr_desk.workflows.deadlines import open_deadlines
+from dhr_desk.workflows.demo_data import DemoRefused, load_demo
 from dhr_desk.workflows.installation import describe_installation
+from dhr_desk.workflows.lifecycle import LifecycleError, current_actor
+from dhr_desk.workflows.settings_registry import SettingError
+from dhr_desk.workflows.working_calendar import (
+    SpanError,
+    en_gb,
+    parse_en_gb_or_iso,
+    parse_span,
+)
 
 DEBUG_ENV = "DHR_DESK_DEBUG"
 
@@ -144,12 +157,115 @@ def cmd_connect(args: argparse.Namespace, secrets: SecretStore) -> int:
     return 0
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return parse_en_gb_or_iso(text)
+    except ValueError as exc:
+        raise InputRejected(str(exc)) from exc
+
+
+def cmd_due(args: argparse.Namespace, secrets: SecretStore) -> int:
+    start = _date(args.start)
+    try:
+        span = parse_span(args.span)
+    except SpanError as exc:
+        raise InputRejected(str(exc)) from exc
+    store = open_for(args, secrets)
+    try:
+        calendar = CalendarBook(store.sessions, current_actor()).calendar()
+    finally:
+        store.close()
+    try:
+        print(calendar.add(start, span).isoformat())
+    except ValueError as exc:
+        raise InputRejected(str(exc)) from exc
+    return 0
+
+
+def cmd_deadlines(args: argparse.Namespace, secrets: SecretStore) -> int:
+    as_of = _date(args.as_of) if args.as_of else dt.date.today()
+    store = open_for(args, secrets)
+    try:
+        with store.sessions() as session:
+            found = open_deadlines(session, as_of)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([d.as_json() for d in found], indent=2))
+        return 0
+    if not found:
+        print(f"No open deadlines on {en_gb(as_of)}.")
+        return 0
+    for d in found:
+        late = f" ({d.days_overdue} days overdue)" if d.status == "overdue" else ""
+        print(f"{en_gb(d.due)}  {d.status.replace('_', ' '):<9} {d.reference:<13} {d.name}{late}")
+        print(f"{'':12}{d.basis}")
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace, secrets: SecretStore) -> int:
+    store = open_for(args, secrets)
+    try:
+        book = CalendarBook(store.sessions, current_actor())
+        command = args.calendar_command
+        if command == "list":
+            year = args.year or dt.date.today().year
+            for day in book.holidays(year):
+                print(f"{en_gb(day.day)}  {day.day:%a}  {day.name}  [{day.source}]")
+        elif command == "add":
+            day = _date(args.day)
+            book.add(day, args.name, args.reason)
+            print(f"Added {en_gb(day)} ({args.name}); open deadlines now count it as a holiday.")
+        elif command == "remove":
+            day = _date(args.day)
+            book.remove(day, args.reason)
+            print(f"Removed {en_gb(day)}; it is a working day again.")
+        else:
+            result = book.import_govuk(args.file)
+            added = ", ".join(en_gb(d) for d in result.added) or "none"
+            print(
+                f"Imported: {len(result.added)} new day(s) ({added}); "
+                f"{result.already_known} already known."
+            )
+    except CalendarChangeError as exc:
+        raise InputRejected(str(exc)) from exc
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, secrets: SecretStore) -> int:
+    store = open_for(args, secrets)
+    try:
+        summary = load_demo(store.sessions, force=args.force)
+    except DemoRefused as exc:
+        raise NothingDone(str(exc)) from exc
+    finally:
+        store.close()
+    print(
+        f"Loaded {summary.dhr} fictional domestic homicide reviews and {summary.asb} ASB case "
+        "reviews at every stage, with overdue, due-soon, paused and revised deadlines."
+    )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "info": cmd_info,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "connect": cmd_connect,
+    "due": cmd_due,
+    "deadlines": cmd_deadlines,
+    "calendar": cmd_calendar,
+    "demo": cmd_demo,
 }
+
+
+class InputRejected(StoreError):
+    """Input that is not acceptable: an impossible date, a bad span, a malformed file."""
+
+    exit_code = 65
+    title = "Input not accepted"
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -160,6 +276,13 @@ def run_command(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"dhr-desk: {exc.title}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into a reader that stopped (e.g. head): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except (LifecycleError, SettingError) as exc:
+        print(f"dhr-desk: Not done: {exc}", file=sys.stderr)
+        return InputRejected.exit_code
     except Exception as exc:
         if os.environ.get(DEBUG_ENV):
             raise

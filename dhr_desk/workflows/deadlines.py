@@ -1,0 +1,199 @@
+"""Deadlines derived from recorded events by the rules of a review's stage template.
+
+Architecture rule: deadlines are never stored; only overrides are (an agreed revised date with
+reason and approver). Pausing stops the clocks: each deadline moves on by the days the review
+spent paused after its anchor event. Status: ``met`` (its event is recorded), ``paused``,
+``overdue``, ``due_soon`` (within the window, default 5 working days), else ``upcoming``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from dhr_desk.workflows.guards import GUARDS
+from dhr_desk.workflows.review_facts import PauseSpan, ReviewRecord, collect_records
+from dhr_desk.workflows.stage_templates import DeadlineRule, StageTemplate, template
+from dhr_desk.workflows.working_calendar import Span, WorkingCalendar, en_gb, parse_span
+
+DeadlineStatus = Literal["upcoming", "due_soon", "overdue", "met", "paused"]
+DEFAULT_DUE_SOON = Span(5, "wd")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline of one review, as shown in lists and returned by ``dhr-desk deadlines``."""
+
+    reference: str
+    kind: str
+    stage: str
+    key: str
+    name: str
+    due: dt.date
+    basis: str
+    status: DeadlineStatus
+    days_overdue: int
+    met_on: dt.date | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "reference": self.reference,
+            "kind": self.kind,
+            "stage": self.stage,
+            "deadline": self.key,
+            "name": self.name,
+            "due": self.due.isoformat(),
+            "basis": self.basis,
+            "status": self.status,
+            "days_overdue": self.days_overdue,
+        }
+
+
+def pause_shift(
+    due: dt.date,
+    anchor: dt.date,
+    pauses: Iterable[PauseSpan],
+    as_of: dt.date,
+    met_on: dt.date | None = None,
+) -> int:
+    """Days a deadline moves on for pauses: each pause that began after the anchor and before
+    the deadline fell due (and before it was met) stops the clock for its length; an open pause
+    runs to ``as_of``. A pause that begins once a deadline is already due does not rescue it."""
+    shift = 0
+    for pause in sorted(pauses, key=lambda p: p.started_on):
+        start = max(pause.started_on, anchor)
+        if start >= due + dt.timedelta(days=shift):
+            continue
+        if met_on is not None and start >= met_on:
+            continue
+        end = min(pause.ended_on or as_of, as_of)
+        if end > start:
+            shift += (end - start).days
+    return shift
+
+
+def is_paused(pauses: Iterable[PauseSpan], as_of: dt.date) -> bool:
+    return any(p.started_on <= as_of and (p.ended_on is None or p.ended_on > as_of) for p in pauses)
+
+
+class DeadlineEngine:
+    """Computes deadlines with one calendar and one due-soon window."""
+
+    def __init__(self, calendar: WorkingCalendar, due_soon: Span = DEFAULT_DUE_SOON) -> None:
+        self.calendar = calendar
+        self.due_soon = due_soon
+
+    def for_record(
+        self, record: ReviewRecord, as_of: dt.date, *, include_met: bool = False
+    ) -> list[Deadline]:
+        stage_template = template(record.template_key, record.template_version)
+        found = [
+            d
+            for rule in stage_template.deadlines
+            if (d := self._rule(record, stage_template, rule, as_of)) is not None
+        ]
+        found.extend(self._requests(record, as_of))
+        if not include_met:
+            found = [d for d in found if d.status != "met"]
+        return sorted(found, key=lambda d: (d.due, d.key))
+
+    def _status(
+        self, due: dt.date, met_on: dt.date | None, paused: bool, as_of: dt.date
+    ) -> tuple[DeadlineStatus, int]:
+        if met_on is not None:
+            return "met", 0
+        if paused:
+            return "paused", 0
+        if as_of > due:
+            return "overdue", (as_of - due).days
+        if self.calendar.add(as_of, self.due_soon) >= due:
+            return "due_soon", 0
+        return "upcoming", 0
+
+    def _rule(
+        self,
+        record: ReviewRecord,
+        stage_template: StageTemplate,
+        rule: DeadlineRule,
+        as_of: dt.date,
+    ) -> Deadline | None:
+        facts = record.facts
+        anchor = facts.events.get(rule.anchor)
+        if anchor is None:
+            return None
+        if rule.when is not None and not GUARDS[rule.when].holds(facts):
+            return None
+        met_on = facts.events.get(rule.met_by)
+        base = self.calendar.add(anchor, rule.span)
+        shift = pause_shift(base, anchor, record.pauses, as_of, met_on)
+        due = base + dt.timedelta(days=shift)
+        if shift and rule.span.unit == "wd":
+            while not self.calendar.is_working_day(due):
+                due += dt.timedelta(days=1)
+        basis = (
+            f"{rule.span.describe()} from {stage_template.event_name(rule.anchor)} "
+            f"on {en_gb(anchor)}"
+        )
+        if shift:
+            basis += f", moved on {shift} day{'s' if shift != 1 else ''} for pauses"
+        override = record.overrides.get(rule.key)
+        if override is not None:
+            basis = (
+                f"agreed revised date (was {en_gb(due)}: {basis}); reason: {override.reason}; "
+                f"approved by {override.approver}"
+            )
+            due = override.revised_date
+        paused = record.status == "paused" or is_paused(record.pauses, as_of)
+        status, late = self._status(due, met_on, paused, as_of)
+        return Deadline(
+            record.reference,
+            record.kind,
+            facts.stage,
+            rule.key,
+            rule.name,
+            due,
+            basis,
+            status,
+            late,
+            met_on,
+        )
+
+    def _requests(self, record: ReviewRecord, as_of: dt.date) -> list[Deadline]:
+        paused = record.status == "paused" or is_paused(record.pauses, as_of)
+        found = []
+        for request in record.requests:
+            status, late = self._status(request.due_on, request.received_on, paused, as_of)
+            found.append(
+                Deadline(
+                    record.reference,
+                    record.kind,
+                    record.facts.stage,
+                    f"information_request:{request.request_id}",
+                    request.label,
+                    request.due_on,
+                    f"due date set when requested on {en_gb(request.requested_on)}",
+                    status,
+                    late,
+                    request.received_on,
+                )
+            )
+        return found
+
+
+def open_deadlines(session: Session, as_of: dt.date) -> list[Deadline]:
+    """Every open (not yet met) deadline of every open review, soonest first, computed with the
+    stored calendar and the partnership's due-soon window."""
+    from dhr_desk.workflows.calendar_book import load_calendar
+    from dhr_desk.workflows.settings_registry import get_setting
+
+    engine = DeadlineEngine(
+        load_calendar(session), parse_span(get_setting(session, "deadlines.due_soon_window"))
+    )
+    found: list[Deadline] = []
+    for record in collect_records(session, open_only=True):
+        found.extend(engine.for_record(record, as_of))
+    return sorted(found, key=lambda d: (d.due, d.reference, d.key))

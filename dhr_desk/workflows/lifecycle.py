@@ -1,0 +1,1039 @@
+"""The review lifecycle services: registering reviews of both kinds, recording what happens to
+them, and moving them between stages through the guards of their stage template.
+
+Each call opens one short transaction, records who did it, when and why in the audit chain,
+and returns frozen dataclasses; nothing here hands an ORM object or a session to its caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dhr_desk.models import (
+    Action,
+    Agency,
+    AgencyKind,
+    AnonymisationCheck,
+    AnonymisationResult,
+    AsbComplaint,
+    AsbDetails,
+    AsbEscalation,
+    AsbEscalationOutcome,
+    AsbThresholdDecision,
+    AsbVictimType,
+    AttendanceStatus,
+    DeadlineOverride,
+    DhrDecision,
+    DhrDetails,
+    ExportPurpose,
+    FamilyContact,
+    FamilyContactKind,
+    InformationRequest,
+    InformationRequestKind,
+    Meeting,
+    MeetingAttendance,
+    MeetingKind,
+    PanelMember,
+    PanelRole,
+    ParallelProceeding,
+    Pause,
+    PauseReasonKind,
+    ProceedingKind,
+    QaAmendment,
+    QaOutcome,
+    QualityOutcome,
+    Recommendation,
+    RecommendationLevel,
+    RecommendationScope,
+    Review,
+    ReviewKind,
+    ReviewStatus,
+    StageTransition,
+)
+from dhr_desk.security import audit_chain
+from dhr_desk.workflows.asb_threshold import (
+    Complaint,
+    ThresholdAssessment,
+    assess_threshold,
+    validate_local_threshold,
+)
+from dhr_desk.workflows.guards import GUARDS
+from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
+from dhr_desk.workflows.stage_templates import current_template, template
+from dhr_desk.workflows.working_calendar import en_gb
+
+#: The order in which a review's dated events happen: an event may not be dated before an
+#: earlier one in its list that is already recorded.
+EVENT_ORDER: dict[str, tuple[str, ...]] = {
+    "dhr": (
+        "notified",
+        "decided",
+        "home_office_notified",
+        "chair_appointed",
+        "terms_of_reference_agreed",
+        "family_seen_draft",
+        "signed_off",
+        "submitted",
+        "da_commissioner_copy_sent",
+        "qa_letter_received",
+        "published",
+        "takedown_reviewed",
+    ),
+    "asb": (
+        "received",
+        "acknowledged",
+        "forwarded",
+        "spoc_assigned",
+        "applicant_contacted",
+        "threshold_decided",
+        "applicant_informed",
+        "review_meeting",
+        "recommendations_made",
+        "outcome_communicated",
+    ),
+}
+DEFAULT_REQUEST_WEEKS = 6
+
+
+class LifecycleError(ValueError):
+    """A change refused: the message says what is wrong and what to do; nothing was saved."""
+
+
+class MoveRefused(LifecycleError):
+    """A stage move refused by the template: not an allowed move, or guards not satisfied."""
+
+    def __init__(self, message: str, missing: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.missing = tuple(missing)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    reference: str
+    kind: str
+    title: str
+    stage: str
+    stage_name: str
+    status: str
+    template: str
+    district: str | None
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A move the review may make and what must still be recorded for it."""
+
+    target: str
+    target_name: str
+    missing: tuple[str, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class NewDhrNotification:
+    date_notified: dt.date
+    referrer: str
+    title: str
+    date_of_death: dt.date | None = None
+    circumstances: str | None = None
+    district: str | None = None
+    records_secured_requested: bool = False
+
+
+@dataclass(frozen=True)
+class ComplaintInput:
+    incident_date: dt.date
+    complained_on: dt.date
+    complained_to: str | None = None
+    description: str | None = None
+    separate_incident_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class NewAsbApplication:
+    received_on: dt.date
+    applicant_name: str
+    district: str
+    victim_type: str = "individual"
+    on_behalf_of: bool = False
+    victim_consent: bool | None = None
+    title: str | None = None
+    complaints: tuple[ComplaintInput, ...] = field(default_factory=tuple)
+
+
+def current_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a service account): still record something true
+        return "unknown user"
+
+
+class Lifecycle:
+    """Services over one store's session factory."""
+
+    def __init__(self, sessions: sessionmaker[Session], actor: str | None = None) -> None:
+        self._sessions = sessions
+        self.actor = actor or current_actor()
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _change(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def _review(self, session: Session, reference: str) -> Review:
+        review = session.scalars(select(Review).where(Review.reference == reference)).first()
+        if review is None:
+            raise LifecycleError(f"There is no review {reference}.")
+        return review
+
+    def _audit(
+        self, session: Session, review: Review, action: str, why: str | None = None, **detail: Any
+    ) -> None:
+        payload = {k: v for k, v in detail.items() if v is not None}
+        if why:
+            payload["why"] = why
+        audit_chain.record(
+            session,
+            actor=self.actor,
+            action=action,
+            entity_type="review",
+            entity_id=review.reference,
+            review_id=review.id,
+            detail=payload,
+        )
+
+    def _summary(self, review: Review) -> ReviewSummary:
+        stage_template = template(review.template_key, review.template_version)
+        return ReviewSummary(
+            reference=review.reference,
+            kind=str(review.kind.value),
+            title=review.title,
+            stage=review.stage_key,
+            stage_name=stage_template.stage(review.stage_key).name,
+            status=str(review.status.value),
+            template=f"{review.template_key} {review.template_version}",
+            district=review.district,
+        )
+
+    def _next_reference(self, session: Session, kind: ReviewKind, year: int) -> str:
+        prefix = f"{kind.value.upper()}-{year}-"
+        count = session.scalar(
+            select(func.count(Review.id)).where(Review.reference.like(f"{prefix}%"))
+        )
+        return f"{prefix}{(count or 0) + 1:03d}"
+
+    def _check_order(self, review: Review, event: str, on: dt.date) -> None:
+        """Refuse an event dated before one it follows (domain.md: events happen in order)."""
+        order = EVENT_ORDER[review.kind.value]
+        record = collect_records_for(self, review)
+        position = order.index(event) if event in order else len(order)
+        for earlier in order[:position]:
+            when = record.get(earlier)
+            if when is not None and on < when:
+                stage_template = template(review.template_key, review.template_version)
+                raise LifecycleError(
+                    f"{en_gb(on)} is before {stage_template.event_name(earlier)} on "
+                    f"{en_gb(when)}; {stage_template.event_name(event)} cannot come first. "
+                    "Check the date."
+                )
+
+    # --- registering ----------------------------------------------------------------------
+
+    def register_dhr(self, new: NewDhrNotification) -> ReviewSummary:
+        """Stage 1: log a death notified to the CSP; the decision clock starts."""
+        if new.date_of_death is not None and new.date_of_death > new.date_notified:
+            raise LifecycleError(
+                f"The date of death {en_gb(new.date_of_death)} is after the date the CSP was "
+                f"told ({en_gb(new.date_notified)}). Check both dates."
+            )
+        if not new.referrer.strip():
+            raise LifecycleError("Record who referred the death to the CSP.")
+        stage_template = current_template("dhr")
+        with self._change() as session:
+            review = Review(
+                reference=self._next_reference(session, ReviewKind.DHR, new.date_notified.year),
+                kind=ReviewKind.DHR,
+                title=new.title,
+                district=new.district,
+                stage_key=stage_template.initial_stage,
+                template_key=stage_template.key,
+                template_version=stage_template.version,
+                opened_on=new.date_notified,
+            )
+            review.dhr_details = DhrDetails(
+                date_notified=new.date_notified,
+                date_of_death=new.date_of_death,
+                referrer=new.referrer,
+                circumstances=new.circumstances,
+                records_secured_requested=new.records_secured_requested,
+            )
+            review.stage_transitions.append(
+                StageTransition(to_stage=stage_template.initial_stage, reason="notification logged")
+            )
+            session.add(review)
+            session.flush()
+            self._audit(session, review, "registered", template=stage_template.version)
+            return self._summary(review)
+
+    def register_asb(self, new: NewAsbApplication, *, local_threshold: int = 3) -> ReviewSummary:
+        """An ASB Case Review application, with the complaints it relies on."""
+        validate_local_threshold(local_threshold)
+        if new.on_behalf_of and new.victim_consent is None:
+            raise LifecycleError(
+                "The application is made on the victim's behalf: record whether the victim "
+                "consents (an application needs the victim's consent)."
+            )
+        for i, c in enumerate(new.complaints, start=1):
+            self._check_complaint(c, new.received_on, i)
+        stage_template = current_template("asb")
+        with self._change() as session:
+            review = Review(
+                reference=self._next_reference(session, ReviewKind.ASB, new.received_on.year),
+                kind=ReviewKind.ASB,
+                title=new.title or f"ASB case review, {new.district}",
+                district=new.district,
+                stage_key=stage_template.initial_stage,
+                template_key=stage_template.key,
+                template_version=stage_template.version,
+                opened_on=new.received_on,
+            )
+            review.asb_details = AsbDetails(
+                received_on=new.received_on,
+                applicant_name=new.applicant_name,
+                on_behalf_of=new.on_behalf_of,
+                victim_consent=new.victim_consent,
+                victim_type=AsbVictimType(new.victim_type),
+            )
+            for c in new.complaints:
+                review.asb_complaints.append(_complaint_row(c))
+            review.stage_transitions.append(
+                StageTransition(
+                    to_stage=stage_template.initial_stage, reason="application received"
+                )
+            )
+            session.add(review)
+            session.flush()
+            self._audit(session, review, "registered", complaints=len(new.complaints))
+            return self._summary(review)
+
+    @staticmethod
+    def _check_complaint(c: ComplaintInput, received_on: dt.date, number: int) -> None:
+        if c.complained_on < c.incident_date:
+            raise LifecycleError(
+                f"Complaint {number}: made on {en_gb(c.complained_on)}, before the behaviour it "
+                f"complains of ({en_gb(c.incident_date)}). Check the dates."
+            )
+        if c.complained_on > received_on:
+            raise LifecycleError(
+                f"Complaint {number}: made on {en_gb(c.complained_on)}, after the application "
+                f"was received ({en_gb(received_on)}). Check the dates."
+            )
+
+    # --- reading --------------------------------------------------------------------------
+
+    def summary(self, reference: str) -> ReviewSummary:
+        with self._sessions() as session:
+            return self._summary(self._review(session, reference))
+
+    def next_steps(self, reference: str) -> list[NextStep]:
+        """Every move the template allows from here, with what each still needs."""
+        with self._sessions() as session:
+            review = self._review(session, reference)
+            facts = collect_records(session, [review.id])[0].facts
+            stage_template = template(review.template_key, review.template_version)
+            return [
+                NextStep(
+                    move.target,
+                    stage_template.stage(move.target).name,
+                    tuple(GUARDS[g].needs for g in move.requires if not GUARDS[g].holds(facts)),
+                )
+                for move in stage_template.moves_from(review.stage_key)
+            ]
+
+    # --- DHR events -----------------------------------------------------------------------
+
+    def record_decision(
+        self, reference: str, *, decision: str, decided_on: dt.date, reasons: str, decided_by: str
+    ) -> ReviewSummary:
+        """Stage 2: the CSP Chair's decision, with partners, to hold or not hold a review."""
+        if not reasons.strip():
+            raise LifecycleError("Record the reasons for the decision.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _dhr(review)
+            if details.decision is not None:
+                said = details.decision.value.replace("_", " ")
+                when = en_gb(details.decision_date) if details.decision_date else "an unknown date"
+                raise LifecycleError(
+                    f"{reference} already has a decision ({said} on {when}). A decision is "
+                    "recorded once; if it was wrong, correct it through a manager."
+                )
+            self._check_order(review, "decided", decided_on)
+            details.decision = DhrDecision(decision)
+            details.decision_date = decided_on
+            details.decision_reasons = reasons
+            details.decision_by = decided_by
+            self._audit(session, review, "decision recorded", reasons, decision=decision)
+            return self._summary(review)
+
+    def record_event(
+        self, reference: str, event: str, on: dt.date, *, why: str | None = None
+    ) -> ReviewSummary:
+        """Record the date of a dated event (Home Office notified, sign-off, publication …)."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            columns = DHR_EVENTS if review.kind == ReviewKind.DHR else ASB_EVENTS
+            if event not in columns or event in ("notified", "received", "decided"):
+                allowed = ", ".join(k for k in columns if k not in ("notified", "received"))
+                raise LifecycleError(f"'{event}' is not an event to record here: use {allowed}.")
+            self._check_order(review, event, on)
+            target = _dhr(review) if review.kind == ReviewKind.DHR else _asb(review)
+            attribute = columns[event].key
+            previous = getattr(target, attribute)
+            setattr(target, attribute, on)
+            self._audit(
+                session,
+                review,
+                f"{event} recorded",
+                why,
+                on=on.isoformat(),
+                previous=previous.isoformat() if previous else None,
+            )
+            return self._summary(review)
+
+    def appoint_chair(
+        self,
+        reference: str,
+        *,
+        name: str,
+        appointed_on: dt.date,
+        independence_statement: str,
+        also_author: bool = True,
+    ) -> ReviewSummary:
+        """Stage 4: the independent chair (and author), with an independence statement."""
+        if not independence_statement.strip():
+            raise LifecycleError("Record the chair's independence statement.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _dhr(review)
+            self._check_order(review, "chair_appointed", appointed_on)
+            chair = PanelMember(
+                name=name,
+                role=PanelRole.CHAIR,
+                appointed_on=appointed_on,
+                independence_declaration=independence_statement,
+                declared_no_involvement=True,
+                declared_on=appointed_on,
+            )
+            review.panel_members.append(chair)
+            session.flush()
+            details.chair = chair
+            details.chair_appointed_on = appointed_on
+            details.independence_statement = independence_statement
+            if also_author:
+                details.author = chair
+                details.author_appointed_on = appointed_on
+            self._audit(session, review, "chair appointed", name=name)
+            return self._summary(review)
+
+    def add_panel_member(
+        self,
+        reference: str,
+        *,
+        name: str,
+        agency: str | None,
+        job_title: str | None = None,
+        declared_no_involvement: bool,
+        declaration: str | None = None,
+        declared_on: dt.date | None = None,
+    ) -> int:
+        """A panel member, declaring no direct involvement with the people or their managers."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            member = PanelMember(
+                name=name,
+                role=PanelRole.MEMBER,
+                job_title=job_title,
+                agency=_agency(session, agency) if agency else None,
+                declared_no_involvement=declared_no_involvement,
+                independence_declaration=declaration,
+                declared_on=declared_on,
+            )
+            review.panel_members.append(member)
+            session.flush()
+            self._audit(session, review, "panel member added", name=name, agency=agency)
+            return member.id
+
+    def schedule_meeting(
+        self, reference: str, *, kind: str, scheduled_for: dt.date, location: str | None = None
+    ) -> int:
+        with self._change() as session:
+            review = self._review(session, reference)
+            meeting = Meeting(
+                kind=MeetingKind(kind), scheduled_for=scheduled_for, location=location
+            )
+            review.meetings.append(meeting)
+            session.flush()
+            self._audit(session, review, "meeting scheduled", kind=kind, on=str(scheduled_for))
+            return meeting.id
+
+    def record_meeting_held(
+        self, reference: str, meeting_id: int, *, held_on: dt.date, attendance: dict[int, str]
+    ) -> None:
+        """The meeting took place; attendance per panel member (present / apologies / absent)."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            meeting = next((m for m in review.meetings if m.id == meeting_id), None)
+            if meeting is None:
+                raise LifecycleError(f"{reference} has no meeting {meeting_id}.")
+            if held_on < review.opened_on:
+                raise LifecycleError(
+                    f"{en_gb(held_on)} is before the review began ({en_gb(review.opened_on)})."
+                )
+            meeting.held_on = held_on
+            members = {m.id for m in review.panel_members}
+            for member_id, status in attendance.items():
+                if member_id not in members:
+                    raise LifecycleError(f"Panel member {member_id} is not on this review's panel.")
+                meeting.attendances.append(
+                    MeetingAttendance(panel_member_id=member_id, attended=AttendanceStatus(status))
+                )
+            self._audit(session, review, "meeting held", meeting=meeting_id, on=str(held_on))
+
+    # --- information requests -------------------------------------------------------------
+
+    def issue_information_request(
+        self,
+        reference: str,
+        *,
+        agency: str,
+        kind: str,
+        requested_on: dt.date,
+        due_on: dt.date | None = None,
+    ) -> int:
+        """An IMR, chronology or summary report asked of an agency; due in 6 weeks by default."""
+        due = due_on or requested_on + dt.timedelta(weeks=DEFAULT_REQUEST_WEEKS)
+        if due < requested_on:
+            raise LifecycleError(
+                f"The due date {en_gb(due)} is before the request ({en_gb(requested_on)})."
+            )
+        with self._change() as session:
+            review = self._review(session, reference)
+            request = InformationRequest(
+                agency=_agency(session, agency),
+                kind=InformationRequestKind(kind),
+                requested_on=requested_on,
+                due_on=due,
+            )
+            review.information_requests.append(request)
+            session.flush()
+            self._audit(
+                session, review, "information requested", agency=agency, due=due.isoformat()
+            )
+            return request.id
+
+    def receive_information(
+        self, reference: str, request_id: int, *, received_on: dt.date, nil_return: bool = False
+    ) -> None:
+        with self._change() as session:
+            review = self._review(session, reference)
+            request = _request(review, request_id)
+            if received_on < request.requested_on:
+                raise LifecycleError(
+                    f"{en_gb(received_on)} is before the request was made "
+                    f"({en_gb(request.requested_on)})."
+                )
+            request.received_on = received_on
+            request.nil_return = nil_return
+            self._audit(session, review, "information received", request=request_id)
+
+    def quality_check_information(
+        self,
+        reference: str,
+        request_id: int,
+        *,
+        checked_on: dt.date,
+        checked_by: str,
+        outcome: str = "accepted",
+        notes: str | None = None,
+    ) -> None:
+        with self._change() as session:
+            review = self._review(session, reference)
+            request = _request(review, request_id)
+            if request.received_on is None:
+                raise LifecycleError("Record the return as received before quality-checking it.")
+            if checked_on < request.received_on:
+                raise LifecycleError(
+                    f"{en_gb(checked_on)} is before the return arrived "
+                    f"({en_gb(request.received_on)})."
+                )
+            request.quality_checked_on = checked_on
+            request.quality_checked_by = checked_by
+            request.quality_outcome = QualityOutcome(outcome)
+            request.quality_notes = notes
+            self._audit(session, review, "information quality-checked", request=request_id)
+
+    # --- family, proceedings --------------------------------------------------------------
+
+    def log_family_contact(
+        self,
+        reference: str,
+        *,
+        contacted_on: dt.date,
+        kind: str = "family",
+        summary: str,
+        leaflet_given: bool = False,
+        advocate_offered: bool = False,
+        advocate: str | None = None,
+        declined: bool = False,
+    ) -> int:
+        with self._change() as session:
+            review = self._review(session, reference)
+            contact = FamilyContact(
+                contact_kind=FamilyContactKind(kind),
+                contacted_on=contacted_on,
+                summary=summary,
+                leaflet_given=leaflet_given,
+                advocate_offered=advocate_offered,
+                advocate_organisation=advocate,
+                declined=declined,
+            )
+            review.family_contacts.append(contact)
+            session.flush()
+            self._audit(session, review, "family contact logged", on=str(contacted_on))
+            return contact.id
+
+    def log_proceeding(
+        self,
+        reference: str,
+        *,
+        kind: str,
+        status: str,
+        next_date: dt.date | None = None,
+        blocks_publication: bool = True,
+    ) -> int:
+        with self._change() as session:
+            review = self._review(session, reference)
+            proceeding = ParallelProceeding(
+                kind=ProceedingKind(kind),
+                status=status,
+                next_date=next_date,
+                blocks_publication=blocks_publication,
+            )
+            review.proceedings.append(proceeding)
+            session.flush()
+            self._audit(session, review, "proceeding logged", kind=kind, status=status)
+            return proceeding.id
+
+    def conclude_proceeding(self, reference: str, proceeding_id: int, *, on: dt.date) -> None:
+        with self._change() as session:
+            review = self._review(session, reference)
+            proceeding = next((p for p in review.proceedings if p.id == proceeding_id), None)
+            if proceeding is None:
+                raise LifecycleError(f"{reference} has no proceeding {proceeding_id}.")
+            proceeding.concluded_on = on
+            proceeding.status = "concluded"
+            self._audit(session, review, "proceeding concluded", proceeding=proceeding_id)
+
+    # --- clocks ---------------------------------------------------------------------------
+
+    def pause(
+        self, reference: str, *, on: dt.date, reason_kind: str, reason: str, approved_by: str
+    ) -> ReviewSummary:
+        """Pause for a trial, inquest, IOPC investigation or other reason: clocks stop."""
+        if not reason.strip() or not approved_by.strip():
+            raise LifecycleError("A pause needs a reason and the name of who approved it.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            if review.status == ReviewStatus.PAUSED:
+                raise LifecycleError(f"{reference} is already paused.")
+            if review.status == ReviewStatus.CLOSED:
+                raise LifecycleError(f"{reference} is closed; a closed review has no clocks.")
+            if on < review.opened_on:
+                raise LifecycleError(f"{en_gb(on)} is before the review began.")
+            review.pauses.append(
+                Pause(
+                    started_on=on,
+                    reason_kind=PauseReasonKind(reason_kind),
+                    reason=reason,
+                    approved_by=approved_by,
+                    approved_on=on,
+                )
+            )
+            review.status = ReviewStatus.PAUSED
+            self._audit(session, review, "paused", reason, kind=reason_kind, on=str(on))
+            return self._summary(review)
+
+    def resume(self, reference: str, *, on: dt.date, why: str) -> ReviewSummary:
+        """Resume: every clock moves on by the paused span."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            open_pause = next((p for p in review.pauses if p.ended_on is None), None)
+            if review.status != ReviewStatus.PAUSED or open_pause is None:
+                raise LifecycleError(f"{reference} is not paused.")
+            if on < open_pause.started_on:
+                raise LifecycleError(
+                    f"{en_gb(on)} is before the pause began ({en_gb(open_pause.started_on)})."
+                )
+            open_pause.ended_on = on
+            review.status = ReviewStatus.OPEN
+            self._audit(session, review, "resumed", why, on=str(on))
+            return self._summary(review)
+
+    def agree_revised_date(
+        self,
+        reference: str,
+        *,
+        deadline: str,
+        revised_date: dt.date,
+        reason: str,
+        approver: str,
+        approved_on: dt.date | None = None,
+    ) -> None:
+        """An agreed revised date for one deadline (ordinary: most reviews need one)."""
+        if not reason.strip() or not approver.strip():
+            raise LifecycleError("A revised date needs a reason and the name of its approver.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            rules = {
+                r.key for r in template(review.template_key, review.template_version).deadlines
+            }
+            if deadline not in rules:
+                raise LifecycleError(
+                    f"{reference} has no deadline '{deadline}'; its deadlines are "
+                    f"{', '.join(sorted(rules))}."
+                )
+            review.deadline_overrides.append(
+                DeadlineOverride(
+                    deadline_key=deadline,
+                    revised_date=revised_date,
+                    reason=reason,
+                    approver=approver,
+                    approved_on=approved_on,
+                )
+            )
+            self._audit(
+                session,
+                review,
+                "revised date agreed",
+                reason,
+                deadline=deadline,
+                revised=revised_date.isoformat(),
+                approver=approver,
+            )
+
+    # --- stage moves ----------------------------------------------------------------------
+
+    def move(self, reference: str, target: str, *, why: str | None = None) -> ReviewSummary:
+        """Move to ``target`` if the template allows it and every guard holds; else say which
+        guards failed and what to record."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            stage_template = template(review.template_key, review.template_version)
+            if review.status == ReviewStatus.PAUSED:
+                raise MoveRefused(f"{reference} is paused; resume it before moving it on.")
+            move = stage_template.transition(review.stage_key, target)
+            if move is None:
+                allowed = ", ".join(m.target for m in stage_template.moves_from(review.stage_key))
+                raise MoveRefused(
+                    f"{reference} cannot go from '{review.stage_key}' to '{target}'. "
+                    f"From here it can go to: {allowed or 'nowhere (it is finished)'}."
+                )
+            facts = collect_records(session, [review.id])[0].facts
+            missing = [GUARDS[g].needs for g in move.requires if not GUARDS[g].holds(facts)]
+            if missing:
+                raise MoveRefused(
+                    f"{reference} cannot move to '{stage_template.stage(target).name}' yet: "
+                    + " ".join(missing),
+                    missing,
+                )
+            source = review.stage_key
+            review.stage_key = target
+            review.stage_transitions.append(
+                StageTransition(from_stage=source, to_stage=target, reason=why)
+            )
+            if target == "closed":
+                review.status = ReviewStatus.CLOSED
+                review.closed_on = dt.date.today()
+            self._audit(session, review, "stage moved", why, source=source, target=target)
+            return self._summary(review)
+
+    # --- report, action plan, QA ----------------------------------------------------------
+
+    def add_recommendation(
+        self,
+        reference: str,
+        *,
+        text: str,
+        level: str,
+        scope: str,
+        actions: Sequence[tuple[str, str, dt.date | None]],
+        made_on: dt.date | None = None,
+    ) -> int:
+        """A recommendation with its actions (lead agency, action to take, target date); the
+        number is the next free one."""
+        if not text.strip():
+            raise LifecycleError("Write the recommendation's text.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            number = max((r.number for r in review.recommendations), default=0) + 1
+            recommendation = Recommendation(
+                number=number,
+                text=text,
+                level=RecommendationLevel(level),
+                scope=RecommendationScope(scope),
+                made_on=made_on,
+            )
+            for i, (agency, description, target) in enumerate(actions, start=1):
+                recommendation.actions.append(
+                    Action(
+                        number=i,
+                        description=description,
+                        lead_agency=_agency(session, agency),
+                        target_date=target,
+                    )
+                )
+            review.recommendations.append(recommendation)
+            session.flush()
+            self._audit(session, review, "recommendation added", number=number)
+            return recommendation.id
+
+    def record_anonymisation_check(
+        self,
+        reference: str,
+        *,
+        target: str,
+        purpose: str,
+        hit_count: int,
+        override_reason: str | None = None,
+    ) -> str:
+        """The result of checking a document against the identifier register: clean, blocked,
+        or overridden by a person with a recorded reason."""
+        if hit_count < 0:
+            raise LifecycleError("A hit count cannot be negative.")
+        if hit_count and override_reason is not None and not override_reason.strip():
+            raise LifecycleError("An override needs a reason.")
+        result = (
+            AnonymisationResult.CLEAN
+            if hit_count == 0
+            else AnonymisationResult.OVERRIDDEN
+            if override_reason
+            else AnonymisationResult.BLOCKED
+        )
+        with self._change() as session:
+            review = self._review(session, reference)
+            review.anonymisation_checks.append(
+                AnonymisationCheck(
+                    target=target,
+                    purpose=ExportPurpose(purpose),
+                    hit_count=hit_count,
+                    result=result,
+                    override_reason=override_reason,
+                    overridden_at=dt.datetime.now(dt.UTC) if override_reason else None,
+                )
+            )
+            self._audit(
+                session,
+                review,
+                "anonymisation checked",
+                override_reason,
+                target=target,
+                result=result.value,
+            )
+            return result.value
+
+    def record_qa_outcome(
+        self,
+        reference: str,
+        *,
+        outcome: str,
+        letter_received_on: dt.date,
+        amendments: Sequence[str] = (),
+    ) -> ReviewSummary:
+        """Stage 11: the Home Office feedback letter and its outcome; each "area for final
+        development" is tracked to done."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _dhr(review)
+            self._check_order(review, "qa_letter_received", letter_received_on)
+            details.qa_outcome = QaOutcome(outcome)
+            details.qa_letter_received_on = letter_received_on
+            for text in amendments:
+                review.qa_amendments.append(
+                    QaAmendment(description=text, raised_on=letter_received_on)
+                )
+            self._audit(session, review, "QA outcome recorded", outcome=outcome)
+            return self._summary(review)
+
+    # --- ASB ------------------------------------------------------------------------------
+
+    def record_complaint(self, reference: str, complaint: ComplaintInput) -> int:
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _asb(review)
+            self._check_complaint(complaint, details.received_on, len(review.asb_complaints) + 1)
+            row = _complaint_row(complaint)
+            review.asb_complaints.append(row)
+            session.flush()
+            self._audit(session, review, "complaint recorded", on=str(complaint.complained_on))
+            return row.id
+
+    def assess_threshold(self, reference: str, *, local_threshold: int = 3) -> ThresholdAssessment:
+        """s.104(4): count the qualifying complaints and say whether the threshold is met
+        automatically."""
+        with self._sessions() as session:
+            review = self._review(session, reference)
+            details = _asb(review)
+            return assess_threshold(
+                [
+                    Complaint(
+                        incident_date=c.incident_date,
+                        complained_on=c.complained_on,
+                        separate_incident_ref=c.separate_incident_ref,
+                        label=f"complaint of {en_gb(c.complained_on)}",
+                    )
+                    for c in review.asb_complaints
+                ],
+                details.received_on,
+                local_threshold,
+            )
+
+    def record_threshold_decision(
+        self,
+        reference: str,
+        *,
+        decision: str,
+        decided_on: dt.date,
+        decided_by: str,
+        reasons: str,
+        local_threshold: int = 3,
+    ) -> ReviewSummary:
+        """Met automatically / met on discretion / not met. Where enough qualifying complaints
+        exist the threshold must be treated as met: 'not met' is then refused."""
+        assessment = self.assess_threshold(reference, local_threshold=local_threshold)
+        if assessment.met_automatically and decision != "met_automatically":
+            raise LifecycleError(
+                f"{assessment.explanation} The threshold must be recorded as met automatically."
+            )
+        if decision == "met_automatically" and not assessment.met_automatically:
+            raise LifecycleError(
+                f"{assessment.explanation} Record 'met on discretion' or 'not met' instead."
+            )
+        if not reasons.strip():
+            raise LifecycleError("Record the reasons for the threshold decision.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _asb(review)
+            if details.threshold_decision is not None:
+                raise LifecycleError(f"{reference} already has a threshold decision.")
+            self._check_order(review, "threshold_decided", decided_on)
+            details.threshold_decision = AsbThresholdDecision(decision)
+            details.threshold_decided_on = decided_on
+            details.threshold_decided_by = decided_by
+            details.threshold_reasons = reasons
+            self._audit(session, review, "threshold decided", reasons, decision=decision)
+            return self._summary(review)
+
+    def request_escalation(
+        self, reference: str, *, requested_on: dt.date, grounds: str, escalated_to: str = "OPCCN"
+    ) -> int:
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _asb(review)
+            if requested_on < details.received_on:
+                raise LifecycleError("An escalation cannot be requested before the application.")
+            escalation = AsbEscalation(
+                requested_on=requested_on, grounds=grounds, escalated_to=escalated_to
+            )
+            review.asb_escalations.append(escalation)
+            session.flush()
+            self._audit(session, review, "escalation requested", grounds)
+            return escalation.id
+
+    def decide_escalation(
+        self,
+        reference: str,
+        escalation_id: int,
+        *,
+        outcome: str,
+        decided_on: dt.date,
+        reasons: str,
+        response_sent_on: dt.date | None = None,
+    ) -> ReviewSummary:
+        """The escalation decision; upheld (or partly) reopens the review at information
+        gathering through the template's move."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            escalation = next((e for e in review.asb_escalations if e.id == escalation_id), None)
+            if escalation is None:
+                raise LifecycleError(f"{reference} has no escalation {escalation_id}.")
+            if decided_on < escalation.requested_on:
+                raise LifecycleError("The decision cannot be dated before the request.")
+            escalation.outcome = AsbEscalationOutcome(outcome)
+            escalation.decided_on = decided_on
+            escalation.outcome_reasons = reasons
+            escalation.response_sent_on = response_sent_on
+            escalation.review_reopened = outcome in ("upheld", "partly_upheld")
+            self._audit(session, review, "escalation decided", reasons, outcome=outcome)
+        if outcome in ("upheld", "partly_upheld"):
+            return self.move(reference, "information_gathering", why="escalation upheld")
+        return self.summary(reference)
+
+
+def collect_records_for(service: Lifecycle, review: Review) -> dict[str, dt.date]:
+    """The review's dated events, read in the caller's session through the shared collector."""
+    session = Session.object_session(review)
+    assert session is not None
+    session.flush()
+    return dict(collect_records(session, [review.id])[0].facts.events)
+
+
+def _dhr(review: Review) -> DhrDetails:
+    if review.dhr_details is None:
+        raise LifecycleError(f"{review.reference} is not a Domestic Homicide Review.")
+    return review.dhr_details
+
+
+def _asb(review: Review) -> AsbDetails:
+    if review.asb_details is None:
+        raise LifecycleError(f"{review.reference} is not an ASB Case Review.")
+    return review.asb_details
+
+
+def _request(review: Review, request_id: int) -> InformationRequest:
+    found = next((r for r in review.information_requests if r.id == request_id), None)
+    if found is None:
+        raise LifecycleError(f"{review.reference} has no information request {request_id}.")
+    return found
+
+
+def _agency(session: Session, name: str) -> Agency:
+    agency = session.scalars(select(Agency).where(Agency.name == name)).first()
+    if agency is None:
+        agency = Agency(name=name, kind=AgencyKind.OTHER)
+        session.add(agency)
+        session.flush()
+    return agency
+
+
+def _complaint_row(c: ComplaintInput) -> AsbComplaint:
+    return AsbComplaint(
+        incident_date=c.incident_date,
+        complained_on=c.complained_on,
+        complained_to=c.complained_to,
+        description=c.description,
+        separate_incident_ref=c.separate_incident_ref,
+    )

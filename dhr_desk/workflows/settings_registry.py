@@ -1,0 +1,107 @@
+"""The partnership's settings: everything the law leaves to local choice, each with its
+default from domain.md, a check, and a place in the ``settings`` table (JSON values)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dhr_desk.models import Setting
+from dhr_desk.workflows.asb_threshold import validate_local_threshold
+from dhr_desk.workflows.working_calendar import parse_span
+
+
+class SettingError(ValueError):
+    """A setting value refused; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    default: Any
+    check: Callable[[Any], Any]
+
+
+def _display_name(value: Any) -> str:
+    if value not in ("DHR", "DARDR"):
+        raise SettingError("The review name must be DHR or DARDR.")
+    return str(value)
+
+
+def _recipients(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise SettingError("List at least one recipient of the final report.")
+    return [v.strip() for v in value]
+
+
+def _span(value: Any) -> str:
+    parse_span(str(value))
+    return str(value)
+
+
+def _threshold(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise SettingError("The local threshold is a whole number of qualifying complaints.")
+    return validate_local_threshold(value)
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec(
+            "dhr.display_name",
+            "Name of domestic homicide reviews (DHR, or DARDR once s.19 VPA 2024 is in force)",
+            "DHR",
+            _display_name,
+        ),
+        SettingSpec(
+            "dhr.final_report_recipients",
+            "Who must receive the final report",
+            ["Home Office Quality Assurance Panel", "Domestic Abuse Commissioner"],
+            _recipients,
+        ),
+        SettingSpec(
+            "deadlines.due_soon_window",
+            "A deadline is 'due soon' within",
+            "5wd",
+            _span,
+        ),
+        SettingSpec(
+            "asb.local_threshold",
+            "Qualifying complaints that meet the ASB Case Review threshold (3 at most)",
+            3,
+            _threshold,
+        ),
+    )
+}
+
+
+def get_setting(session: Session, key: str) -> Any:
+    spec = SETTINGS[key]
+    row = session.get(Setting, key)
+    if row is None:
+        return spec.default
+    try:
+        return spec.check(json.loads(row.value))
+    except (ValueError, SettingError):
+        return spec.default
+
+
+def set_setting(session: Session, key: str, value: Any) -> Any:
+    if key not in SETTINGS:
+        raise SettingError(f"There is no setting '{key}'; known: {', '.join(sorted(SETTINGS))}.")
+    try:
+        checked = SETTINGS[key].check(value)
+    except ValueError as exc:
+        raise SettingError(str(exc)) from exc
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=json.dumps(checked)))
+    else:
+        row.value = json.dumps(checked)
+    return checked
