@@ -127,7 +127,7 @@ def _dhr_to(life: Lifecycle, target: str, index: int, day0: dt.date) -> str:
         )  # fmt: skip
         life.record_event(ref, "home_office_notified", _d(day0, start - 23))
         life.move(ref, "home_office_notified")
-        life.move(ref, "closed", why="Decision not to hold a review.")
+        life.move(ref, "closed", why="Decision not to hold a review.", on=_d(day0, start - 24))
         return target
 
     def decide() -> None:
@@ -326,7 +326,12 @@ def _asb_to(life: Lifecycle, target: str, index: int, day0: dt.date) -> str:
     if target == "outcome_communicated":
         return target
     if target == "closed":
-        life.move(ref, "closed", why="Outcome accepted; no actions (demonstration).")
+        life.move(
+            ref,
+            "closed",
+            why="Outcome accepted; no actions (demonstration).",
+            on=meeting_on + dt.timedelta(days=6),
+        )
         return target
     life.add_recommendation(
         ref,

@@ -547,6 +547,19 @@ def _no_constants(name: str) -> object:
     raise ValueError(name)
 
 
+def _looks_truncated(text: str, error: json.JSONDecodeError) -> bool:
+    """A JSON document that starts as one but stops before its end: the parser failed at the
+    very end, inside a string that never closes, or the outermost bracket is never closed."""
+    body = text.strip()
+    if not body.startswith(("{", "[")):
+        return False
+    return (
+        not text[error.pos :].strip()
+        or error.msg.startswith("Unterminated string")
+        or not body.endswith(("}", "]"))
+    )
+
+
 def loads(text: str) -> object:
     """Parse exchange-file text; a syntax error, a truncated file, a repeated field or a NaN
     becomes an :class:`ExchangeError` with a plain-English reason."""
@@ -555,11 +568,9 @@ def loads(text: str) -> object:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        at_end = not text[exc.pos :].strip()
-        hint = " (the file ends too early: is it truncated?)" if at_end else ""
-        reason = (
-            f"the file is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}{hint}"
-        )
+        reason = f"the file is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        if _looks_truncated(text, exc):
+            reason += " (the file ends too early: is it truncated?)"
         raise ExchangeError([ExchangeProblem("$", reason)]) from exc
     except _DuplicateKey as exc:
         reason = (
@@ -909,7 +920,10 @@ def _key_problems(rows: Mapping[str, list[Any]]) -> list[_RawProblem]:
                 continue  # the missing table is reported already
             local = [element.parent for element in constraint.elements]
             remote = [element.column for element in constraint.elements]
-            present = {values for row in target_rows if (values := _row_values(row, remote))}
+            keys = [_row_values(row, remote) for row in target_rows]
+            if None in keys:
+                continue  # a target row's own key is wrong (reported): judge no references yet
+            present = set(keys)
             for index, row in enumerate(table_rows):
                 values = _row_values(row, local)
                 if values is None or values in present:
@@ -924,27 +938,36 @@ def _key_problems(rows: Mapping[str, list[Any]]) -> list[_RawProblem]:
     return problems
 
 
-def _text_problems(rows: Mapping[str, list[Any]]) -> list[_RawProblem]:
-    """Text every backend can store: no NUL character (PostgreSQL refuses it) and no lone
-    surrogate (not text at all)."""
+def _value_problems(rows: Mapping[str, list[Any]]) -> list[_RawProblem]:
+    """What the schema cannot say: text every backend can store (no NUL character, which
+    PostgreSQL refuses, and no lone surrogate, which is not text at all), and base64 that
+    decodes (a JSON Schema pattern lets a trailing line break through)."""
     problems: list[_RawProblem] = []
     for table in _tables():
-        text_columns = [c.name for c in table.columns if column_kind(c) == "text"]
+        kinds = [(c.name, column_kind(c)) for c in table.columns]
+        checked = [(name, kind) for name, kind in kinds if kind in ("text", "binary")]
         for index, row in enumerate(rows.get(table.name, [])):
             if not isinstance(row, dict):
                 continue
-            for name in text_columns:
+            for name, kind in checked:
                 value = row.get(name)
                 if not isinstance(value, str):
                     continue
+                path = ("tables", table.name, index, name)
+                if kind == "binary":
+                    try:
+                        base64.b64decode(value, validate=True)
+                    except ValueError:
+                        problems.append((path, "the content is not valid base64 text"))
+                    continue
                 if "\x00" in value:
                     reason = "the text contains a NUL character (\\u0000), which cannot be stored"
-                    problems.append((("tables", table.name, index, name), reason))
+                    problems.append((path, reason))
                 try:
                     value.encode("utf-8")
                 except UnicodeEncodeError:
                     reason = "the text contains an unpaired surrogate (a broken \\uXXXX escape)"
-                    problems.append((("tables", table.name, index, name), reason))
+                    problems.append((path, reason))
     return problems
 
 
@@ -1035,16 +1058,18 @@ def _prepare(document: object) -> tuple[dict[str, Any] | None, list[ExchangeProb
     if raw:
         return None, [ExchangeProblem(json_path(path), reason) for path, reason in raw]
     document = _upgrade(document)
-    rows_with_problems: set[tuple[str, int]] = set()
     for error in _validator().iter_errors(document):
-        for path, reason in _translate(error):
-            raw.append((path, reason))
-            if len(path) >= 3 and path[0] == "tables" and isinstance(path[2], int):
-                rows_with_problems.add((str(path[1]), path[2]))
+        raw.extend(_translate(error))
     rows = _rows_of(document)
-    raw.extend(_key_problems(rows))
-    raw.extend(_text_problems(rows))
+    raw.extend(_value_problems(rows))
+    # Rules spanning several fields are judged only on rows whose fields are each valid.
+    rows_with_problems = {
+        (str(path[1]), path[2])
+        for path, _ in raw
+        if len(path) >= 3 and path[0] == "tables" and isinstance(path[2], int)
+    }
     raw.extend(_rule_problems(rows, rows_with_problems))
+    raw.extend(_key_problems(rows))
     problems: list[ExchangeProblem] = []
     seen: set[tuple[tuple[PathPart, ...], str]] = set()
     for path, reason in sorted(raw, key=lambda item: _order_key(item[0])):

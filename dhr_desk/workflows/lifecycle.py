@@ -737,9 +737,11 @@ class Lifecycle:
 
     # --- stage moves ----------------------------------------------------------------------
 
-    def move(self, reference: str, target: str, *, why: str | None = None) -> ReviewSummary:
+    def move(
+        self, reference: str, target: str, *, why: str | None = None, on: dt.date | None = None
+    ) -> ReviewSummary:
         """Move to ``target`` if the template allows it and every guard holds; else say which
-        guards failed and what to record."""
+        guards failed and what to record. ``on`` dates a closure (default: today)."""
         with self._change() as session:
             review = self._review(session, reference)
             stage_template = template(review.template_key, review.template_version)
@@ -766,8 +768,14 @@ class Lifecycle:
                 StageTransition(from_stage=source, to_stage=target, reason=why)
             )
             if target == "closed":
+                closed_on = on or dt.date.today()
+                if closed_on < review.opened_on:
+                    raise LifecycleError(
+                        f"{reference} cannot close on {en_gb(closed_on)}, before it opened on "
+                        f"{en_gb(review.opened_on)}."
+                    )
                 review.status = ReviewStatus.CLOSED
-                review.closed_on = dt.date.today()
+                review.closed_on = closed_on
             self._audit(session, review, "stage moved", why, source=source, target=target)
             return self._summary(review)
 

@@ -1,0 +1,98 @@
+"""The lifecycle's headless commands as real processes: due, deadlines, calendar, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.integration.test_cli import cli_env, dhr_desk
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return cli_env(tmp_path / "data")
+
+
+@pytest.mark.parametrize(
+    ("start", "span", "due"),
+    [
+        ("2026-12-24", "1wd", "2026-12-29"),  # past Christmas and the substitute Boxing Day
+        ("24/12/2026", "5wd", "2027-01-05"),  # en-GB input, past New Year's Day
+        ("2027-08-31", "6m", "2028-02-29"),  # clamped to the month's end in a leap year
+        ("2027-01-31", "1m", "2027-02-28"),
+        ("2027-03-01", "10d", "2027-03-11"),
+        ("2027-03-26", "0wd", "2027-03-26"),
+    ],
+)
+def test_due_prints_the_iso_date_alone(
+    env: dict[str, str], start: str, span: str, due: str
+) -> None:
+    done = dhr_desk("due", start, span, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{due}\n"
+
+
+@pytest.mark.parametrize(
+    ("start", "span", "says"),
+    [
+        ("2027-01-01", "-3wd", "cannot be negative"),
+        ("2027-01-01", "6x", "unknown unit 'x'"),
+        ("30/02/2027", "1wd", "30/02/2027 is not a real date"),
+    ],
+)
+def test_due_refuses_bad_input_with_a_message(
+    env: dict[str, str], start: str, span: str, says: str
+) -> None:
+    done = dhr_desk("due", start, span, env=env)
+    assert done.returncode == 65
+    assert says in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_adding_a_bank_holiday_moves_due_dates_and_deadlines(env: dict[str, str]) -> None:
+    assert dhr_desk("due", "2027-06-04", "1wd", env=env).stdout == "2027-06-07\n"
+    added = dhr_desk("calendar", "add", "2027-06-07", "One-off holiday", env=env)
+    assert added.returncode == 0, added.stderr
+    assert dhr_desk("due", "2027-06-04", "1wd", env=env).stdout == "2027-06-08\n"
+    listing = dhr_desk("calendar", "list", "--year", "2027", env=env).stdout
+    assert "07/06/2027  Mon  One-off holiday  [added]" in listing
+    assert dhr_desk("calendar", "remove", "2027-06-07", env=env).returncode == 0
+    assert dhr_desk("due", "2027-06-04", "1wd", env=env).stdout == "2027-06-07\n"
+
+
+def test_a_bank_holiday_file_of_the_wrong_shape_changes_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bank-holidays.json"
+    bad.write_text(json.dumps({"england-and-wales": {"events": [{"title": "x", "date": "soon"}]}}))
+    done = dhr_desk("calendar", "import", str(bad), env=env)
+    assert done.returncode == 65
+    assert "england-and-wales.events[0].date" in done.stderr
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"england-and-wales": {"division": "england-and-wales", "events": [
+        {"title": "Extra day", "date": "2027-06-07", "notes": "", "bunting": True}]}}))  # fmt: skip
+    assert dhr_desk("due", "2027-06-04", "1wd", env=env).stdout == "2027-06-07\n"
+    assert dhr_desk("calendar", "import", str(good), env=env).returncode == 0
+    assert dhr_desk("due", "2027-06-04", "1wd", env=env).stdout == "2027-06-08\n"
+
+
+def test_demo_then_deadlines_as_json(env: dict[str, str]) -> None:
+    done = dhr_desk("demo", env=env)
+    assert done.returncode == 0, done.stderr
+    again = dhr_desk("demo", env=env)
+    assert again.returncode == 3 and "already holds reviews" in again.stderr
+    listed = dhr_desk("deadlines", "--json", "--as-of", "2027-01-15", env=env)
+    assert listed.returncode == 0, listed.stderr
+    deadlines = json.loads(listed.stdout)
+    assert deadlines
+    assert set(deadlines[0]) == {
+        "reference", "kind", "stage", "deadline", "name", "due", "basis", "status",
+        "days_overdue",
+    }  # fmt: skip
+    assert {d["kind"] for d in deadlines} == {"dhr", "asb"}
+    assert {d["status"] for d in deadlines} >= {"overdue", "paused"}
+    assert all(d["days_overdue"] > 0 for d in deadlines if d["status"] == "overdue")
+    text = dhr_desk("deadlines", "--as-of", "15/01/2027", env=env)
+    assert "overdue" in text.stdout and "calendar month" in text.stdout

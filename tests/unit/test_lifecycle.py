@@ -1,0 +1,309 @@
+"""The lifecycle services on a real store: registering, recording, guarded stage moves, clocks,
+ASB thresholds and escalation, the audit chain, and the demo data set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from sqlalchemy import select, update
+
+from dhr_desk.models import AuditEvent, Review
+from dhr_desk.security import audit_chain
+from dhr_desk.store.store import Store
+from dhr_desk.workflows.deadlines import open_deadlines
+from dhr_desk.workflows.demo_data import ASB_STAGES, DHR_STAGES, DemoRefused, load_demo
+from dhr_desk.workflows.lifecycle import (
+    ComplaintInput,
+    Lifecycle,
+    LifecycleError,
+    MoveRefused,
+    NewAsbApplication,
+    NewDhrNotification,
+)
+
+D = dt.date
+
+
+@pytest.fixture
+def life(any_store: Store) -> Lifecycle:
+    return Lifecycle(any_store.sessions, actor="officer.one")
+
+
+def new_dhr(life: Lifecycle) -> str:
+    return life.register_dhr(
+        NewDhrNotification(
+            date_notified=D(2027, 1, 10),
+            referrer="Fictional Police",
+            title="Review concerning 'Ash'",
+        )
+    ).reference
+
+
+def decided(life: Lifecycle, ref: str, decision: str = "hold") -> None:
+    life.move(ref, "decision")
+    life.record_decision(
+        ref, decision=decision, decided_on=D(2027, 2, 3), reasons="criteria met",
+        decided_by="CSP Chair",
+    )  # fmt: skip
+
+
+def test_a_new_dhr_starts_at_notified_under_the_current_template(life: Lifecycle) -> None:
+    summary = life.register_dhr(
+        NewDhrNotification(date_notified=D(2027, 1, 10), referrer="Police", title="'Ash'")
+    )
+    assert summary.reference == "DHR-2027-001"
+    assert (summary.stage, summary.stage_name, summary.template) == (
+        "notified",
+        "Notified",
+        "dhr 2016.1",
+    )
+    second = new_dhr(life)
+    assert second == "DHR-2027-002"
+
+
+def test_a_death_after_the_notification_is_refused(life: Lifecycle) -> None:
+    with pytest.raises(LifecycleError, match="after the date the CSP was told"):
+        life.register_dhr(
+            NewDhrNotification(
+                date_notified=D(2027, 1, 10), date_of_death=D(2027, 1, 12), referrer="Police",
+                title="x",
+            )
+        )  # fmt: skip
+
+
+def test_a_move_the_template_does_not_allow_is_refused_with_the_allowed_ones(
+    life: Lifecycle,
+) -> None:
+    ref = new_dhr(life)
+    with pytest.raises(MoveRefused, match="From here it can go to: decision"):
+        life.move(ref, "commissioning")
+    assert life.summary(ref).stage == "notified"
+
+
+def test_a_move_whose_guards_fail_says_exactly_what_to_record(life: Lifecycle) -> None:
+    # GIVEN a review at the decision stage with no decision recorded
+    ref = new_dhr(life)
+    life.move(ref, "decision")
+    # WHEN the officer tries to move on
+    with pytest.raises(MoveRefused) as refused:
+        life.move(ref, "home_office_notified")
+    # THEN both missing records are named, and the review stays where it was
+    assert refused.value.missing == (
+        "Record the CSP Chair's decision (hold or not hold a review), its date and reasons.",
+        "Record the date the Home Office was told of the decision.",
+    )
+    assert life.summary(ref).stage == "decision"
+    steps = life.next_steps(ref)
+    assert [s.target for s in steps] == ["home_office_notified"] and not steps[0].ready
+
+
+def test_no_commissioning_without_a_decision_to_hold(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    decided(life, ref, "not_hold")
+    life.record_event(ref, "home_office_notified", D(2027, 2, 5))
+    life.move(ref, "home_office_notified")
+    with pytest.raises(MoveRefused, match="Only a decision to hold a review"):
+        life.move(ref, "commissioning")
+    with pytest.raises(LifecycleError, match="before it opened"):
+        life.move(ref, "closed", on=D(2026, 12, 1))
+    closed = life.move(ref, "closed", on=D(2027, 2, 6))
+    assert closed.status == "closed"
+
+
+def test_a_decision_recorded_twice_is_refused(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    with pytest.raises(LifecycleError, match="already has a decision"):
+        life.record_decision(
+            ref, decision="not_hold", decided_on=D(2027, 2, 4), reasons="x", decided_by="x"
+        )
+
+
+def test_an_event_dated_before_the_one_it_follows_is_refused(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    with pytest.raises(LifecycleError, match="is before the decision on 03/02/2027"):
+        life.record_event(ref, "home_office_notified", D(2027, 2, 1))
+
+
+def test_no_analysis_while_an_information_request_is_outstanding(life: Lifecycle) -> None:
+    from dhr_desk.workflows.guards import GUARDS, ReviewFacts
+
+    # GIVEN one request outstanding WHEN the guard is asked THEN it refuses, saying what to do
+    outstanding = ReviewFacts("dhr", "consultation", counts={"information_requests_outstanding": 1})
+    guard = GUARDS["no_outstanding_information_requests"]
+    assert not guard.holds(outstanding)
+    assert guard.needs == "Receive every outstanding information request (or record a nil return)."
+    assert guard.holds(ReviewFacts("dhr", "consultation"))
+
+
+def test_information_requests_default_to_six_weeks_and_cannot_be_received_early(
+    life: Lifecycle, any_store: Store
+) -> None:
+    ref = new_dhr(life)
+    request = life.issue_information_request(
+        ref, agency="Fictional Police", kind="imr", requested_on=D(2027, 3, 1)
+    )
+    with pytest.raises(LifecycleError, match="before the request was made"):
+        life.receive_information(ref, request, received_on=D(2027, 2, 1))
+    with pytest.raises(LifecycleError, match="received before quality-checking"):
+        life.quality_check_information(ref, request, checked_on=D(2027, 4, 1), checked_by="me")
+    with any_store.sessions() as session:
+        found = [d for d in open_deadlines(session, D(2027, 3, 2)) if d.key.startswith("info")]
+    assert found[0].due == D(2027, 4, 12)
+    assert found[0].name == "Individual Management Review from Fictional Police"
+
+
+def test_pause_and_resume_move_the_completion_clock(life: Lifecycle, any_store: Store) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    life.pause(ref, on=D(2027, 3, 1), reason_kind="trial", reason="trial listed",
+               approved_by="CSP Chair")  # fmt: skip
+    with pytest.raises(LifecycleError, match="already paused"):
+        life.pause(ref, on=D(2027, 3, 2), reason_kind="trial", reason="x", approved_by="x")
+    with pytest.raises(MoveRefused, match="paused"):
+        life.move(ref, "home_office_notified")
+    with pytest.raises(LifecycleError, match="before the pause began"):
+        life.resume(ref, on=D(2027, 2, 1), why="x")
+    life.resume(ref, on=D(2027, 4, 10), why="trial concluded")
+    with any_store.sessions() as session:
+        completion = next(
+            d for d in open_deadlines(session, D(2027, 5, 1)) if d.key == "completion"
+        )
+    assert completion.due == D(2027, 9, 12)
+
+
+def test_a_pause_needs_a_reason_and_an_approver(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    with pytest.raises(LifecycleError, match="reason and the name"):
+        life.pause(ref, on=D(2027, 3, 1), reason_kind="trial", reason=" ", approved_by="x")
+
+
+def test_an_agreed_revised_date_needs_a_known_deadline_reason_and_approver(
+    life: Lifecycle, any_store: Store
+) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    with pytest.raises(LifecycleError, match="has no deadline 'finish'"):
+        life.agree_revised_date(ref, deadline="finish", revised_date=D(2028, 1, 1), reason="r",
+                                approver="a")  # fmt: skip
+    with pytest.raises(LifecycleError, match="needs a reason"):
+        life.agree_revised_date(ref, deadline="completion", revised_date=D(2028, 1, 1),
+                                reason="", approver="a")  # fmt: skip
+    life.agree_revised_date(ref, deadline="completion", revised_date=D(2028, 1, 31),
+                            reason="inquest pending", approver="CSP Chair")  # fmt: skip
+    with any_store.sessions() as session:
+        completion = next(
+            d for d in open_deadlines(session, D(2027, 9, 1)) if d.key == "completion"
+        )
+    assert completion.due == D(2028, 1, 31) and "inquest pending" in completion.basis
+
+
+def three_complaints(received: dt.date) -> tuple[ComplaintInput, ...]:
+    return tuple(
+        ComplaintInput(received - dt.timedelta(days=40 - 10 * k),
+                       received - dt.timedelta(days=38 - 10 * k), separate_incident_ref=f"I{k}")
+        for k in range(3)
+    )  # fmt: skip
+
+
+def test_three_qualifying_complaints_must_be_recorded_as_met_automatically(
+    life: Lifecycle,
+) -> None:
+    ref = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A. Fictional",
+                          district="Norwich", complaints=three_complaints(D(2027, 3, 10)))
+    ).reference  # fmt: skip
+    assert life.assess_threshold(ref).met_automatically
+    with pytest.raises(LifecycleError, match="must be recorded as met automatically"):
+        life.record_threshold_decision(ref, decision="not_met", decided_on=D(2027, 3, 20),
+                                       decided_by="bodies", reasons="r")  # fmt: skip
+    life.record_threshold_decision(ref, decision="met_automatically", decided_on=D(2027, 3, 20),
+                                   decided_by="bodies", reasons="three complaints")  # fmt: skip
+
+
+def test_a_local_threshold_above_three_is_refused(life: Lifecycle) -> None:
+    with pytest.raises(ValueError, match="cannot be higher than 3"):
+        life.register_asb(
+            NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich"),
+            local_threshold=4,
+        )
+
+
+def test_an_application_on_behalf_needs_consent_recorded(life: Lifecycle) -> None:
+    with pytest.raises(LifecycleError, match="consent"):
+        life.register_asb(
+            NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich",
+                              on_behalf_of=True)
+        )  # fmt: skip
+
+
+def test_a_complaint_before_its_behaviour_is_refused(life: Lifecycle) -> None:
+    with pytest.raises(LifecycleError, match="before the behaviour"):
+        life.register_asb(
+            NewAsbApplication(
+                received_on=D(2027, 3, 10), applicant_name="A", district="Norwich",
+                complaints=(ComplaintInput(D(2027, 3, 5), D(2027, 3, 1)),),
+            )
+        )  # fmt: skip
+
+
+def test_an_upheld_escalation_reopens_the_case(life: Lifecycle) -> None:
+    ref = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich",
+                          complaints=(ComplaintInput(D(2027, 3, 1), D(2027, 3, 2)),))
+    ).reference  # fmt: skip
+    for event, day in (("spoc_assigned", 11), ("applicant_contacted", 12)):
+        life.record_event(ref, event, D(2027, 3, day))
+    life.move(ref, "spoc_contact")
+    life.move(ref, "information_gathering")
+    life.move(ref, "threshold_decision")
+    life.record_threshold_decision(ref, decision="not_met", decided_on=D(2027, 3, 30),
+                                   decided_by="bodies", reasons="one complaint")  # fmt: skip
+    with pytest.raises(MoveRefused, match="told the threshold decision"):
+        life.move(ref, "threshold_not_met")
+    life.record_event(ref, "applicant_informed", D(2027, 3, 31))
+    life.move(ref, "threshold_not_met")
+    escalation = life.request_escalation(ref, requested_on=D(2027, 4, 5), grounds="unhappy")
+    life.move(ref, "escalation")
+    reopened = life.decide_escalation(ref, escalation, outcome="upheld", decided_on=D(2027, 4, 20),
+                                      reasons="response inadequate")  # fmt: skip
+    assert reopened.stage == "information_gathering"
+
+
+def test_every_change_is_in_an_intact_audit_chain_and_tampering_shows(
+    life: Lifecycle, any_store: Store
+) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    with any_store.sessions() as session:
+        check = audit_chain.verify(session)
+        assert check.intact and check.entries == 3
+        actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+        assert actions == ["registered", "stage moved", "decision recorded"]
+        assert session.scalars(select(AuditEvent.actor)).first() == "officer.one"
+    with any_store.sessions.begin() as session:
+        session.execute(update(AuditEvent).where(AuditEvent.id == 1).values(actor="someone else"))
+    with any_store.sessions() as session:
+        broken = audit_chain.verify(session)
+    assert not broken.intact and broken.first_broken_id == 1
+
+
+def test_the_demo_has_reviews_at_every_stage_and_refuses_to_mix(any_store: Store) -> None:
+    summary = load_demo(any_store.sessions, today=D(2026, 11, 21))
+    with any_store.sessions() as session:
+        stages = Counter(
+            (kind.value, stage)
+            for kind, stage in session.execute(select(Review.kind, Review.stage_key))
+        )
+        deadlines = open_deadlines(session, D(2026, 11, 21))
+    assert {stage for (kind, stage) in stages if kind == "dhr"} == set(DHR_STAGES)
+    assert {stage for (kind, stage) in stages if kind == "asb"} == set(ASB_STAGES)
+    statuses = Counter(d.status for d in deadlines)
+    assert statuses["overdue"] and statuses["upcoming"] and statuses["paused"]
+    assert any("agreed revised date" in d.basis for d in deadlines)
+    assert summary.dhr + summary.asb == sum(stages.values())
+    with pytest.raises(DemoRefused, match="already holds reviews"):
+        load_demo(any_store.sessions)
