@@ -109,6 +109,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("file", metavar="FILE", type=Path)
 
+    export = commands.add_parser(
+        "export-data", parents=[common], help="write every record to a versioned JSON file"
+    )
+    export.add_argument("file", metavar="FILE", type=Path)
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    load = commands.add_parser(
+        "import", parents=[common], help="load an exchange file into an empty store"
+    )
+    load.add_argument("file", metavar="FILE", type=Path)
+
+    settings = commands.add_parser(
+        "settings", parents=[common], help="the partnership's settings: list, or set one"
+    )
+    settings_commands = settings.add_subparsers(dest="settings_command", required=True)
+    settings_commands.add_parser("list", parents=[common], help="every setting and its value")
+    setting = settings_commands.add_parser("set", parents=[common], help="change a setting")
+    setting.add_argument("key", metavar="KEY")
+    setting.add_argument("value", metavar="VALUE", help="a JSON value, or plain text")
+
     demo = commands.add_parser(
         "demo", parents=[common], help="load a fictional demonstration data set"
     )

@@ -33,12 +33,13 @@ from dhr_desk.store.server import (
 )
 from dhr_desk.store.sqlcipher import check_file_shape
 from dhr_desk.store.store import DATABASE_URL_ENV, Store, existing_key, open_store
+from dhr_desk.workflows import exchange
 from dhr_desk.workflows.calendar_book import CalendarBook, CalendarChangeError
 from dhr_desk.workflows.deadlines import open_deadlines
 from dhr_desk.workflows.demo_data import DemoRefused, load_demo
 from dhr_desk.workflows.installation import describe_installation
 from dhr_desk.workflows.lifecycle import LifecycleError, current_actor
-from dhr_desk.workflows.settings_registry import SettingError
+from dhr_desk.workflows.settings_registry import SETTINGS, SettingError, get_setting, set_setting
 from dhr_desk.workflows.working_calendar import (
     SpanError,
     en_gb,
@@ -249,6 +250,60 @@ def cmd_demo(args: argparse.Namespace, secrets: SecretStore) -> int:
     return 0
 
 
+def cmd_export_data(args: argparse.Namespace, secrets: SecretStore) -> int:
+    target = args.file.expanduser().resolve()
+    if target.exists() and not args.force:
+        raise NothingDone(f"{target} already exists. Choose another name or pass --force.")
+    if not target.parent.is_dir():
+        raise NothingDone(f"The folder {target.parent} does not exist.")
+    store = open_for(args, secrets)
+    try:
+        with store.sessions() as session:
+            document = exchange.export_store(session)
+    finally:
+        store.close()
+    exchange.write_file(target, document)
+    rows = sum(len(rows) for rows in document["tables"].values())
+    print(
+        f"Exported {rows:,} records to {target}. The file holds real identifiers and is not "
+        "encrypted: keep it as carefully as the database."
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, secrets: SecretStore) -> int:
+    document = exchange.read_file(args.file.expanduser().resolve())
+    store = open_for(args, secrets)
+    try:
+        with store.sessions.begin() as session:
+            summary = exchange.import_store(session, document)
+    finally:
+        store.close()
+    print(f"Imported {summary.total:,} records (format {summary.format_version}).")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, secrets: SecretStore) -> int:
+    store = open_for(args, secrets)
+    try:
+        if args.settings_command == "list":
+            with store.sessions() as session:
+                for key, spec in SETTINGS.items():
+                    value = json.dumps(get_setting(session, key), ensure_ascii=False)
+                    print(f"{key} = {value}\n    {spec.label}")
+            return 0
+        try:
+            value = json.loads(args.value)
+        except json.JSONDecodeError:
+            value = args.value
+        with store.sessions.begin() as session:
+            saved = set_setting(session, args.key, value)
+        print(f"{args.key} = {json.dumps(saved, ensure_ascii=False)}")
+        return 0
+    finally:
+        store.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "info": cmd_info,
     "backup": cmd_backup,
@@ -258,6 +313,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "deadlines": cmd_deadlines,
     "calendar": cmd_calendar,
     "demo": cmd_demo,
+    "export-data": cmd_export_data,
+    "import": cmd_import,
+    "settings": cmd_settings,
 }
 
 

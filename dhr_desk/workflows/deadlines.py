@@ -86,6 +86,8 @@ class DeadlineEngine:
     def __init__(self, calendar: WorkingCalendar, due_soon: Span = DEFAULT_DUE_SOON) -> None:
         self.calendar = calendar
         self.due_soon = due_soon
+        self._soon_for: dt.date | None = None
+        self._soon = dt.date.min
 
     def for_record(
         self, record: ReviewRecord, as_of: dt.date, *, include_met: bool = False
@@ -94,12 +96,16 @@ class DeadlineEngine:
         found = [
             d
             for rule in stage_template.deadlines
-            if (d := self._rule(record, stage_template, rule, as_of)) is not None
+            if (d := self._rule(record, stage_template, rule, as_of, include_met)) is not None
         ]
-        found.extend(self._requests(record, as_of))
-        if not include_met:
-            found = [d for d in found if d.status != "met"]
+        found.extend(self._requests(record, as_of, include_met))
         return sorted(found, key=lambda d: (d.due, d.key))
+
+    def _soon_limit(self, as_of: dt.date) -> dt.date:
+        """The last day that counts as due soon (computed once per as-of date)."""
+        if self._soon_for != as_of:
+            self._soon_for, self._soon = as_of, self.calendar.add(as_of, self.due_soon)
+        return self._soon
 
     def _status(
         self, due: dt.date, met_on: dt.date | None, paused: bool, as_of: dt.date
@@ -110,7 +116,7 @@ class DeadlineEngine:
             return "paused", 0
         if as_of > due:
             return "overdue", (as_of - due).days
-        if self.calendar.add(as_of, self.due_soon) >= due:
+        if self._soon_limit(as_of) >= due:
             return "due_soon", 0
         return "upcoming", 0
 
@@ -120,14 +126,17 @@ class DeadlineEngine:
         stage_template: StageTemplate,
         rule: DeadlineRule,
         as_of: dt.date,
+        include_met: bool,
     ) -> Deadline | None:
         facts = record.facts
         anchor = facts.events.get(rule.anchor)
         if anchor is None:
             return None
+        met_on = facts.events.get(rule.met_by)
+        if met_on is not None and not include_met:
+            return None
         if rule.when is not None and not GUARDS[rule.when].holds(facts):
             return None
-        met_on = facts.events.get(rule.met_by)
         base = self.calendar.add(anchor, rule.span)
         shift = pause_shift(base, anchor, record.pauses, as_of, met_on)
         due = base + dt.timedelta(days=shift)
@@ -162,10 +171,12 @@ class DeadlineEngine:
             met_on,
         )
 
-    def _requests(self, record: ReviewRecord, as_of: dt.date) -> list[Deadline]:
+    def _requests(self, record: ReviewRecord, as_of: dt.date, include_met: bool) -> list[Deadline]:
         paused = record.status == "paused" or is_paused(record.pauses, as_of)
         found = []
         for request in record.requests:
+            if request.received_on is not None and not include_met:
+                continue
             status, late = self._status(request.due_on, request.received_on, paused, as_of)
             found.append(
                 Deadline(
@@ -194,6 +205,6 @@ def open_deadlines(session: Session, as_of: dt.date) -> list[Deadline]:
         load_calendar(session), parse_span(get_setting(session, "deadlines.due_soon_window"))
     )
     found: list[Deadline] = []
-    for record in collect_records(session, open_only=True):
+    for record in collect_records(session, open_only=True, deadlines_only=True):
         found.extend(engine.for_record(record, as_of))
     return sorted(found, key=lambda d: (d.due, d.reference, d.key))

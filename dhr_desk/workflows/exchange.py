@@ -120,6 +120,7 @@ class ExchangeError(NothingDone):
     """The exchange file cannot be used; ``problems`` lists every reason. Nothing was imported."""
 
     title = "The exchange file cannot be used"
+    exit_code = 65  # input not accepted, like every other bad input on the command line
 
     def __init__(self, problems: Sequence[ExchangeProblem]) -> None:
         self.problems: tuple[ExchangeProblem, ...] = tuple(problems)
@@ -345,7 +346,7 @@ def build_schema() -> dict[str, Any]:
             "format": {"const": FORMAT},
             "format_version": {"type": "integer", "const": FORMAT_VERSION},
             "schema_revision": {"type": "string", "minLength": 1, "maxLength": 32},
-            "exported_at": instant,
+            "data_as_of": instant,
             "tables": {
                 "type": "object",
                 "properties": {
@@ -356,7 +357,7 @@ def build_schema() -> dict[str, Any]:
                 "additionalProperties": False,
             },
         },
-        "required": ["format", "format_version", "schema_revision", "exported_at", "tables"],
+        "required": ["format", "format_version", "schema_revision", "data_as_of", "tables"],
         "additionalProperties": False,
         "$defs": {table.name: _table_schema(table) for table in tables},
     }
@@ -446,7 +447,7 @@ def _schema_revision(session: Session) -> str:
 
 def _utc_text(instant: dt.datetime) -> str:
     if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError("exported_at needs a timezone-aware datetime (use datetime.now(UTC))")
+        raise ValueError("data_as_of needs a timezone-aware datetime (use datetime.now(UTC))")
     return str(_encode("instant", instant))
 
 
@@ -462,24 +463,40 @@ def _export_table(session: Session, table: Table) -> list[dict[str, Any]]:
     return [dict(sorted(row.items())) for row in rows]
 
 
-def export_store(session: Session, *, exported_at: dt.datetime | None = None) -> dict[str, Any]:
+def export_store(session: Session, *, data_as_of: dt.datetime | None = None) -> dict[str, Any]:
     """Every row of every table, as an exchange document (see :func:`dumps`).
 
-    ``exported_at`` defaults to now; pass a fixed instant to get a reproducible file. Call it
-    on a fresh session: it reads all tables from one snapshot.
+    ``data_as_of`` defaults to the newest instant the data records (so exporting the same data
+    twice, or after a round trip through import, gives the same file byte for byte), or the
+    start of 1970 for a store that records none. Call it on a fresh session: it reads all
+    tables from one snapshot.
     """
     _begin_snapshot(session)
-    stamp = _utc_text(exported_at or dt.datetime.now(dt.UTC))
+    tables = {table.name: _export_table(session, table) for table in _tables()}
+    if data_as_of is not None:
+        stamp = _utc_text(data_as_of)
+    else:
+        stamp = max(_instants(tables), default=_utc_text(dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_revision": _schema_revision(session),
-        "exported_at": stamp,
-        "tables": {table.name: _export_table(session, table) for table in _tables()},
+        "data_as_of": stamp,
+        "tables": tables,
     }
 
 
-_ENVELOPE_ORDER: Final = ("format", "format_version", "schema_revision", "exported_at", "tables")
+def _instants(tables: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Every instant in the exported rows (their fixed-width UTC text sorts by time)."""
+    found: list[str] = []
+    for table in _tables():
+        names = [c.name for c in table.columns if column_kind(c) == "instant"]
+        for row in tables[table.name]:
+            found.extend(row[name] for name in names if row[name] is not None)
+    return found
+
+
+_ENVELOPE_ORDER: Final = ("format", "format_version", "schema_revision", "data_as_of", "tables")
 
 
 def _canonical(document: object) -> object:
@@ -510,10 +527,12 @@ def dumps(document: object) -> str:
 
 
 def write_file(path: Path, document: object) -> Path:
-    """Write an exchange file readable by its owner only (0600), whole or not at all."""
+    """Write an exchange file readable by its owner only (0600), whole or not at all.
+    An existing file at ``path`` is replaced: ask before calling, if that matters."""
     data = dumps(document).encode("utf-8")
     partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    partial.unlink(missing_ok=True)  # a leftover may have looser permissions
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -53,6 +53,11 @@ def _guard(key: str, needs: str) -> Callable[[Callable[[ReviewFacts], bool]], Gu
 
 
 GUARDS: dict[str, Guard] = {}
+#: The guards a deadline rule may name in ``when``: they read only the recorded decision or
+#: threshold decision, which the deadline list gathers for every review.
+DEADLINE_CONDITIONS = frozenset(
+    {"decision_is_hold", "decision_is_not_hold", "threshold_met", "threshold_not_met"}
+)
 QA_APPROVED = ("approved", "approved_subject_to_amendments")
 THRESHOLD_MET = ("met_automatically", "met_on_discretion")
 

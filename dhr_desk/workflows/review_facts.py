@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dhr_desk.models import (
@@ -38,8 +38,6 @@ from dhr_desk.models import (
     ReviewStatus,
 )
 from dhr_desk.workflows.guards import ReviewFacts
-
-CHUNK = 20_000
 
 #: Event key → the column that records its date.
 DHR_EVENTS: dict[str, InstrumentedAttribute[Any]] = {
@@ -133,7 +131,7 @@ def _value(raw: object) -> str | None:
 
 def _grouped_counts(
     session: Session,
-    ids: Sequence[int],
+    ids: Select[Any],
     review_col: InstrumentedAttribute[int],
     counted: dict[str, ColumnElement[Any]],
     *joins: Any,
@@ -155,9 +153,18 @@ def _one(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 
 
 def collect_records(
-    session: Session, review_ids: Iterable[int] | None = None, *, open_only: bool = False
+    session: Session,
+    review_ids: Iterable[int] | None = None,
+    *,
+    open_only: bool = False,
+    deadlines_only: bool = False,
 ) -> list[ReviewRecord]:
-    """ReviewRecords for the given reviews (all, or all open ones, when none are given)."""
+    """ReviewRecords for the given reviews (all, or all open ones, when none are given).
+
+    ``deadlines_only`` gathers just what deadline rules read (their anchor and met-by events
+    and the values their ``when`` conditions read, see DEADLINE_CONDITIONS), which is all the
+    deadline list needs and a good deal cheaper over 100,000 reviews; the tallies the stage
+    guards need are left out."""
     query = select(
         Review.id,
         Review.reference,
@@ -168,28 +175,52 @@ def collect_records(
         Review.template_version,
         Review.closed_on,
     ).order_by(Review.id)
+    conditions: list[ColumnElement[bool]] = []
     if review_ids is not None:
-        wanted = list(review_ids)
-        query = query.where(Review.id.in_(wanted))
+        conditions.append(Review.id.in_(list(review_ids)))
     if open_only:
-        query = query.where(Review.status != ReviewStatus.CLOSED)
-    heads = session.execute(query).all()
-    records: list[ReviewRecord] = []
-    for start in range(0, len(heads), CHUNK):  # bounded IN (...) lists and memory
-        chunk = heads[start : start + CHUNK]
-        records.extend(_collect_chunk(session, chunk, [row.id for row in chunk]))
-    return records
+        conditions.append(Review.status != ReviewStatus.CLOSED)
+    heads = session.execute(query.where(*conditions)).all()
+    # Every later query is limited by a sub-select of the same reviews, not a list of ids:
+    # a list of 100,000 bound parameters costs more to build than the query takes to run.
+    scope = select(Review.id).where(*conditions)
+    return _collect(session, heads, scope, deadlines_only)
 
 
-def _collect_chunk(session: Session, heads: Sequence[Any], ids: list[int]) -> list[ReviewRecord]:
+#: Values read by the guards a deadline rule may name in ``when`` (stage_templates checks that
+#: a template names no other), so a deadlines-only collection can leave everything else out.
+DEADLINE_VALUES = frozenset({"decision", "threshold_decision"})
+
+
+def _deadline_events() -> frozenset[str]:
+    from dhr_desk.workflows.stage_templates import all_templates
+
+    return frozenset(
+        key
+        for stage_template in all_templates().values()
+        for rule in stage_template.deadlines
+        for key in (rule.anchor, rule.met_by)
+    )
+
+
+def _collect(
+    session: Session, heads: Sequence[Any], ids: Select[Any], deadlines_only: bool
+) -> list[ReviewRecord]:
     events: dict[int, dict[str, dt.date]] = defaultdict(dict)
     values: dict[int, dict[str, str | None]] = defaultdict(dict)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
+    wanted_events = _deadline_events() if deadlines_only else None
 
-    for details, event_cols, value_cols in (
+    for details, all_events, all_values in (
         (DhrDetails, DHR_EVENTS, DHR_VALUES),
         (AsbDetails, ASB_EVENTS, ASB_VALUES),
     ):
+        event_cols = {
+            k: c for k, c in all_events.items() if wanted_events is None or k in wanted_events
+        }
+        value_cols = {
+            k: c for k, c in all_values.items() if not deadlines_only or k in DEADLINE_VALUES
+        }
         cols = [details.review_id, *event_cols.values(), *value_cols.values()]
         for row in session.execute(select(*cols).where(details.review_id.in_(ids))):
             rid = row[0]
@@ -224,6 +255,86 @@ def _collect_chunk(session: Session, heads: Sequence[Any], ids: list[int]) -> li
             events[esc.review_id]["escalation_answered"] = esc.response_sent_on
         values[esc.review_id]["escalation_outcome"] = _value(esc.outcome)
 
+    if not deadlines_only:
+        _collect_guard_tallies(session, ids, values, counts)
+
+    pauses: dict[int, list[PauseSpan]] = defaultdict(list)
+    for p in session.execute(
+        select(Pause.review_id, Pause.started_on, Pause.ended_on, Pause.reason)
+        .where(Pause.review_id.in_(ids))
+        .order_by(Pause.started_on)
+    ):
+        pauses[p.review_id].append(PauseSpan(p.started_on, p.ended_on, p.reason))
+
+    overrides: dict[int, dict[str, Override]] = defaultdict(dict)
+    for o in session.execute(
+        select(
+            DeadlineOverride.review_id,
+            DeadlineOverride.deadline_key,
+            DeadlineOverride.revised_date,
+            DeadlineOverride.reason,
+            DeadlineOverride.approver,
+        )
+        .where(DeadlineOverride.review_id.in_(ids))
+        .order_by(DeadlineOverride.recorded_at, DeadlineOverride.id)
+    ):
+        overrides[o.review_id][o.deadline_key] = Override(o.revised_date, o.reason, o.approver)
+
+    requests: dict[int, list[RequestDue]] = defaultdict(list)
+    for r in session.execute(
+        select(
+            InformationRequest.review_id,
+            InformationRequest.id,
+            InformationRequest.kind,
+            Agency.name,
+            InformationRequest.requested_on,
+            InformationRequest.due_on,
+            InformationRequest.received_on,
+        )
+        .join(Agency, Agency.id == InformationRequest.agency_id)
+        .where(InformationRequest.review_id.in_(ids), InformationRequest.due_on.is_not(None))
+        .order_by(InformationRequest.id)
+    ):
+        label = f"{_request_kind_label(_value(r.kind))} from {r.name}"
+        requests[r.review_id].append(
+            RequestDue(r.id, label, r.requested_on, r.due_on, r.received_on)
+        )
+
+    records: list[ReviewRecord] = []
+    for head in heads:
+        rid = head.id
+        if head.closed_on is not None:
+            events[rid]["closed"] = head.closed_on
+        records.append(
+            ReviewRecord(
+                review_id=rid,
+                reference=head.reference,
+                kind=str(_value(head.kind)),
+                status=str(_value(head.status)),
+                template_key=head.template_key,
+                template_version=head.template_version,
+                facts=ReviewFacts(
+                    kind=str(_value(head.kind)),
+                    stage=head.stage_key,
+                    events=dict(events.get(rid, {})),
+                    values=dict(values.get(rid, {})),
+                    counts=dict(counts.get(rid, {})),
+                ),
+                pauses=tuple(pauses.get(rid, ())),
+                overrides=dict(overrides.get(rid, {})),
+                requests=tuple(requests.get(rid, ())),
+            )
+        )
+    return records
+
+
+def _collect_guard_tallies(
+    session: Session,
+    ids: Select[Any],
+    values: dict[int, dict[str, str | None]],
+    counts: dict[int, dict[str, int]],
+) -> None:
+    """The latest anonymisation result and the tallies the stage guards read."""
     latest_check = (
         select(AnonymisationCheck.review_id, func.max(AnonymisationCheck.id).label("last"))
         .where(AnonymisationCheck.review_id.in_(ids))
@@ -336,75 +447,6 @@ def _collect_chunk(session: Session, heads: Sequence[Any], ids: list[int]) -> li
         if statement.get("independence_statement"):
             counts[rid]["independence_statement"] = 1
             statement["independence_statement"] = "recorded"
-
-    pauses: dict[int, list[PauseSpan]] = defaultdict(list)
-    for p in session.execute(
-        select(Pause.review_id, Pause.started_on, Pause.ended_on, Pause.reason)
-        .where(Pause.review_id.in_(ids))
-        .order_by(Pause.started_on)
-    ):
-        pauses[p.review_id].append(PauseSpan(p.started_on, p.ended_on, p.reason))
-
-    overrides: dict[int, dict[str, Override]] = defaultdict(dict)
-    for o in session.execute(
-        select(
-            DeadlineOverride.review_id,
-            DeadlineOverride.deadline_key,
-            DeadlineOverride.revised_date,
-            DeadlineOverride.reason,
-            DeadlineOverride.approver,
-        )
-        .where(DeadlineOverride.review_id.in_(ids))
-        .order_by(DeadlineOverride.recorded_at, DeadlineOverride.id)
-    ):
-        overrides[o.review_id][o.deadline_key] = Override(o.revised_date, o.reason, o.approver)
-
-    requests: dict[int, list[RequestDue]] = defaultdict(list)
-    for r in session.execute(
-        select(
-            InformationRequest.review_id,
-            InformationRequest.id,
-            InformationRequest.kind,
-            Agency.name,
-            InformationRequest.requested_on,
-            InformationRequest.due_on,
-            InformationRequest.received_on,
-        )
-        .join(Agency, Agency.id == InformationRequest.agency_id)
-        .where(InformationRequest.review_id.in_(ids), InformationRequest.due_on.is_not(None))
-        .order_by(InformationRequest.id)
-    ):
-        label = f"{_request_kind_label(_value(r.kind))} from {r.name}"
-        requests[r.review_id].append(
-            RequestDue(r.id, label, r.requested_on, r.due_on, r.received_on)
-        )
-
-    records: list[ReviewRecord] = []
-    for head in heads:
-        rid = head.id
-        if head.closed_on is not None:
-            events[rid]["closed"] = head.closed_on
-        records.append(
-            ReviewRecord(
-                review_id=rid,
-                reference=head.reference,
-                kind=str(_value(head.kind)),
-                status=str(_value(head.status)),
-                template_key=head.template_key,
-                template_version=head.template_version,
-                facts=ReviewFacts(
-                    kind=str(_value(head.kind)),
-                    stage=head.stage_key,
-                    events=dict(events.get(rid, {})),
-                    values=dict(values.get(rid, {})),
-                    counts=dict(counts.get(rid, {})),
-                ),
-                pauses=tuple(pauses.get(rid, ())),
-                overrides=dict(overrides.get(rid, {})),
-                requests=tuple(requests.get(rid, ())),
-            )
-        )
-    return records
 
 
 REQUEST_KIND_LABELS = {

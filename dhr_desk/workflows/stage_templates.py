@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from dhr_desk.workflows.guards import GUARDS
+from dhr_desk.workflows.guards import DEADLINE_CONDITIONS, GUARDS
 from dhr_desk.workflows.resources import resources_dir
 from dhr_desk.workflows.working_calendar import Span, SpanError, parse_span
 
@@ -139,8 +139,9 @@ def parse_template(data: Mapping[str, object], origin: str) -> StageTemplate:
             if raw.get(field) not in events:
                 raise TemplateError(f"{where}: '{field}' names no event in [events]")
         when = raw.get("when")
-        if when is not None and when not in GUARDS:
-            raise TemplateError(f"{where}: unknown guard '{when}' in 'when'")
+        if when is not None and when not in DEADLINE_CONDITIONS:
+            allowed = ", ".join(sorted(DEADLINE_CONDITIONS))
+            raise TemplateError(f"{where}: 'when' may name only one of: {allowed}")
         deadlines.append(
             DeadlineRule(
                 key=_text(raw, "key", where),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,66 @@ def test_demo_then_deadlines_as_json(env: dict[str, str]) -> None:
     assert all(d["days_overdue"] > 0 for d in deadlines if d["status"] == "overdue")
     text = dhr_desk("deadlines", "--as-of", "15/01/2027", env=env)
     assert "overdue" in text.stdout and "calendar month" in text.stdout
+
+
+def test_export_import_export_gives_an_identical_file(tmp_path: Path) -> None:
+    first, second = cli_env(tmp_path / "first"), cli_env(tmp_path / "second")
+    assert dhr_desk("demo", env=first).returncode == 0
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    done = dhr_desk("export-data", str(a), env=first)
+    assert done.returncode == 0, done.stderr
+    assert "not encrypted" in done.stdout
+    assert dhr_desk("export-data", str(a), env=first).returncode == 3  # no silent overwrite
+    loaded = dhr_desk("import", str(a), env=second)
+    assert loaded.returncode == 0, loaded.stderr
+    assert dhr_desk("export-data", str(b), env=second).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+    again = dhr_desk("import", str(a), env=second)
+    assert again.returncode == 3 and "not empty" in again.stderr
+
+
+@pytest.fixture(scope="module")
+def good_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo store exported once, shared by the bad-file tests."""
+    folder = tmp_path_factory.mktemp("exchange")
+    source = cli_env(folder / "source")
+    assert dhr_desk("demo", env=source).returncode == 0
+    good = folder / "good.json"
+    assert dhr_desk("export-data", str(good), env=source).returncode == 0
+    return good
+
+
+def _impossible_date(text: str) -> str:
+    return re.sub(r'"opened_on": "\d{4}-\d{2}-\d{2}"', '"opened_on": "2027-02-30"', text, count=1)
+
+
+@pytest.mark.parametrize(
+    ("mangle", "says"),
+    [
+        (lambda text: text[: len(text) // 2], "is it truncated?"),
+        (lambda text: text.replace('"format_version": 1', '"format_version": 2', 1),
+         "written by a newer dhr-desk"),
+        (_impossible_date, "'2027-02-30' is not a real date"),
+    ],
+    ids=["truncated", "newer version", "impossible date"],
+)  # fmt: skip
+def test_a_bad_exchange_file_is_refused_with_its_path_and_nothing_is_imported(
+    tmp_path: Path, good_export: Path, mangle: Callable[[str], str], says: str
+) -> None:
+    target = cli_env(tmp_path / "target")
+    bad = tmp_path / "bad.json"
+    bad.write_text(mangle(good_export.read_text()))
+    done = dhr_desk("import", str(bad), env=target)
+    assert done.returncode == 65, done.stderr
+    assert says in done.stderr and "$" in done.stderr
+    listed = dhr_desk("deadlines", "--json", env=target)
+    assert json.loads(listed.stdout) == []  # the target is still empty
+
+
+def test_settings_are_listed_and_checked(env: dict[str, str]) -> None:
+    listed = dhr_desk("settings", "list", env=env)
+    assert 'dhr.display_name = "DHR"' in listed.stdout
+    assert dhr_desk("settings", "set", "dhr.display_name", "DARDR", env=env).returncode == 0
+    assert 'dhr.display_name = "DARDR"' in dhr_desk("settings", "list", env=env).stdout
+    refused = dhr_desk("settings", "set", "asb.local_threshold", "4", env=env)
+    assert refused.returncode == 65 and "cannot be higher than 3" in refused.stderr

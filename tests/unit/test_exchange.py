@@ -120,7 +120,7 @@ from dhr_desk.workflows.exchange import (
 )
 from tests.conftest import refuse_prompt
 
-EXPORTED_AT = dt.datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=dt.UTC)
+DATA_AS_OF = dt.datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=dt.UTC)
 PDF_BYTES = b"%PDF-1.7\n\x00\x01\xfe\xff fictional overview report \xe2\x82\xac\n%%EOF\n"
 UTC_PLUS_ONE = dt.timezone(dt.timedelta(hours=1))
 
@@ -518,7 +518,7 @@ def open_other(tmp_path: Path, name: str, secrets: SecretStore) -> Store:
 
 def exported(store: Store) -> str:
     with store.sessions() as session:
-        return dumps(export_store(session, exported_at=EXPORTED_AT))
+        return dumps(export_store(session, data_as_of=DATA_AS_OF))
 
 
 def row_counts(store: Store) -> dict[str, int]:
@@ -545,7 +545,7 @@ def valid_document() -> dict[str, Any]:
     with Session(engine) as session:
         populate(session)
         session.commit()
-        document = export_store(session, exported_at=EXPORTED_AT)
+        document = export_store(session, data_as_of=DATA_AS_OF)
     engine.dispose()
     return document
 
@@ -628,11 +628,11 @@ def test_the_committed_schema_accepts_an_export_with_any_draft_2020_12_validator
 
 def test_the_export_has_the_documented_shape_and_encodings(valid_document: dict[str, Any]) -> None:
     doc = valid_document
-    assert list(doc) == ["format", "format_version", "schema_revision", "exported_at", "tables"]
+    assert list(doc) == ["format", "format_version", "schema_revision", "data_as_of", "tables"]
     assert doc["format"] == "dhr-desk-exchange"
     assert doc["format_version"] == 1
     assert doc["schema_revision"] == HEAD_REVISION
-    assert doc["exported_at"] == "2026-03-14T09:26:53.589793Z"
+    assert doc["data_as_of"] == "2026-03-14T09:26:53.589793Z"
 
     dhr = rows(doc, "reviews")[0]
     assert list(dhr) == sorted(dhr)  # keys sorted within a row
@@ -672,13 +672,25 @@ def test_the_file_text_is_stable_and_in_dependency_order(valid_document: dict[st
     assert dumps(loads(text_)) == text_ == dumps(shuffled)
 
 
-def test_exported_at_must_be_an_aware_instant(embedded_store: Store) -> None:
+def test_data_as_of_must_be_an_aware_instant(embedded_store: Store) -> None:
     with embedded_store.sessions() as session:
         with pytest.raises(ValueError, match="timezone-aware"):
-            export_store(session, exported_at=dt.datetime(2026, 1, 1, 12, 0))
-        stamp = export_store(session)["exported_at"]
-    assert stamp.endswith("Z")
-    assert abs(dt.datetime.fromisoformat(stamp) - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+            export_store(session, data_as_of=dt.datetime(2026, 1, 1, 12, 0))
+        empty = export_store(session)["data_as_of"]
+    assert empty == "1970-01-01T00:00:00.000000Z"  # an empty store records no instant
+
+
+def test_data_as_of_is_the_newest_instant_recorded(embedded_store: Store) -> None:
+    from dhr_desk.models import Agency, AgencyKind
+
+    with embedded_store.sessions.begin() as session:
+        session.add(Agency(name="Fictional Agency", kind=AgencyKind.OTHER))
+    with embedded_store.sessions() as session:
+        document = export_store(session)
+    agency = document["tables"]["agencies"][0]
+    assert document["data_as_of"] == max(agency["created_at"], agency["updated_at"])
+    with embedded_store.sessions() as session:
+        assert dumps(export_store(session)) == dumps(document)  # the same data, the same file
 
 
 def test_write_file_is_private_and_holds_the_dumped_text(
@@ -1094,10 +1106,10 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
     ),
     (
         "bad-exported-at",
-        lambda d: d.update(exported_at="yesterday"),
+        lambda d: d.update(data_as_of="yesterday"),
         [
             (
-                "$.exported_at",
+                "$.data_as_of",
                 "'yesterday' is not a UTC date and time written YYYY-MM-DDTHH:MM:SS.ffffffZ"
                 " (six decimal places, ending in Z)",
             )
@@ -1194,7 +1206,7 @@ def test_every_problem_in_a_file_is_reported_at_once_in_file_order(
     document: dict[str, Any],
 ) -> None:
     # GIVEN a file with many things wrong, spread over several tables
-    document["exported_at"] = "2026-13-01T00:00:00.000000Z"
+    document["data_as_of"] = "2026-13-01T00:00:00.000000Z"
     _set("reviews", 0, "opened_on", "2027-02-30")(document)
     _set("reviews", 1, "kind", "xyz")(document)
     _drop("reviews", 1, "title")(document)
@@ -1204,7 +1216,7 @@ def test_every_problem_in_a_file_is_reported_at_once_in_file_order(
     # WHEN it is validated THEN every problem is listed, envelope first, then table by table
     # in dependency order, row by row, field by field
     assert problems_of(document) == [
-        ("$.exported_at", "'2026-13-01T00:00:00.000000Z' is not a real date and time"),
+        ("$.data_as_of", "'2026-13-01T00:00:00.000000Z' is not a real date and time"),
         (
             "$.tables.agencies[2].id",
             "id 1 is already used by $.tables.agencies[0]; each row needs its own primary key",

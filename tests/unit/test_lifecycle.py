@@ -307,3 +307,25 @@ def test_the_demo_has_reviews_at_every_stage_and_refuses_to_mix(any_store: Store
     assert summary.dhr + summary.asb == sum(stages.values())
     with pytest.raises(DemoRefused, match="already holds reviews"):
         load_demo(any_store.sessions)
+
+
+def test_the_deadline_list_matches_the_full_collection(any_store: Store) -> None:
+    """The cheaper deadlines-only gathering gives exactly the deadlines the full one gives."""
+    from dhr_desk.workflows.calendar_book import load_calendar
+    from dhr_desk.workflows.deadlines import DeadlineEngine
+    from dhr_desk.workflows.review_facts import collect_records
+
+    load_demo(any_store.sessions, today=D(2026, 11, 21))
+    with any_store.sessions() as session:
+        engine = DeadlineEngine(load_calendar(session))
+        full = [
+            d
+            for r in collect_records(session, open_only=True)
+            for d in engine.for_record(r, D(2026, 11, 21))
+        ]
+        quick = [
+            d
+            for r in collect_records(session, open_only=True, deadlines_only=True)
+            for d in engine.for_record(r, D(2026, 11, 21))
+        ]
+    assert full and sorted(full, key=repr) == sorted(quick, key=repr)

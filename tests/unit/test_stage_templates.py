@@ -106,3 +106,10 @@ def test_the_minimal_template_is_accepted() -> None:
     parsed = parse_template(MINIMAL, "test.toml")
     assert parsed.transition("a", "b") is not None
     assert parsed.transition("b", "a") is None
+
+
+def test_a_deadline_condition_must_be_one_the_deadline_list_can_evaluate() -> None:
+    rule = {"key": "d", "name": "D", "anchor": "start", "span": "1m", "met_by": "end",
+            "when": "no_outstanding_information_requests"}  # fmt: skip
+    with pytest.raises(TemplateError, match="'when' may name only one of"):
+        parse_template({**MINIMAL, "deadlines": [rule]}, "test.toml")
