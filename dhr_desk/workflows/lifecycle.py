@@ -886,6 +886,30 @@ class Lifecycle:
             self._audit(session, review, "QA outcome recorded", outcome=outcome)
             return self._summary(review)
 
+    def migrate_template(self, reference: str, version: str, *, why: str) -> ReviewSummary:
+        """Move a running review onto another version of its stage template: only when a
+        person decides (a new version never changes running reviews by itself), and only if
+        the review's current stage exists in that version."""
+        if not why.strip():
+            raise LifecycleError("Say why the review moves to another template version.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            target = template(review.template_key, version)
+            if review.template_version == version:
+                raise LifecycleError(
+                    f"{reference} already follows {review.template_key} {version}."
+                )
+            if review.stage_key not in {s.key for s in target.stages}:
+                raise LifecycleError(
+                    f"Template {review.template_key} {version} has no stage '{review.stage_key}', "
+                    f"where {reference} is now; move the review to a stage both versions share "
+                    "first."
+                )
+            previous = review.template_version
+            review.template_version = version
+            self._audit(session, review, "template migrated", why, source=previous, target=version)
+            return self._summary(review)
+
     # --- ASB ------------------------------------------------------------------------------
 
     def record_complaint(self, reference: str, complaint: ComplaintInput) -> int:

@@ -329,3 +329,39 @@ def test_the_deadline_list_matches_the_full_collection(any_store: Store) -> None
             for d in engine.for_record(r, D(2026, 11, 21))
         ]
     assert full and sorted(full, key=repr) == sorted(quick, key=repr)
+
+
+def test_a_new_template_version_changes_running_reviews_only_when_a_person_migrates_them(
+    life: Lifecycle, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from pathlib import Path
+
+    from dhr_desk.workflows import stage_templates
+    from dhr_desk.workflows.resources import RESOURCES_ENV, resources_dir
+
+    # GIVEN a running review under dhr 2016.1
+    ref = new_dhr(life)
+    # WHEN a 2026.1 version (12-month completion target) is installed
+    copy = Path(str(tmp_path)) / "resources"
+    shutil.copytree(resources_dir(), copy)
+    newer = (copy / "stage_templates" / "dhr-2016.1.toml").read_text()
+    newer = newer.replace('version = "2016.1"', 'version = "2026.1"').replace(
+        'span = "6m"', 'span = "12m"'
+    )
+    (copy / "stage_templates" / "dhr-2026.1.toml").write_text(newer)
+    monkeypatch.setenv(RESOURCES_ENV, str(copy))
+    stage_templates.all_templates.cache_clear()
+    try:
+        # THEN the running review stays on 2016.1 while new reviews start on 2026.1
+        assert life.summary(ref).template == "dhr 2016.1"
+        assert life.summary(new_dhr(life)).template == "dhr 2026.1"
+        with pytest.raises(LifecycleError, match="Say why"):
+            life.migrate_template(ref, "2026.1", why=" ")
+        moved = life.migrate_template(ref, "2026.1", why="Board adopted the 2026 guidance")
+        assert moved.template == "dhr 2026.1"
+        with pytest.raises(LifecycleError, match="already follows"):
+            life.migrate_template(ref, "2026.1", why="again")
+    finally:
+        monkeypatch.undo()
+        stage_templates.all_templates.cache_clear()
