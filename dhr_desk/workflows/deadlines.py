@@ -9,24 +9,28 @@ spent paused after its anchor event. Status: ``met`` (its event is recorded), ``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from operator import itemgetter
+from typing import Literal, NamedTuple
 
 from sqlalchemy.orm import Session
 
 from dhr_desk.workflows.guards import GUARDS
 from dhr_desk.workflows.review_facts import PauseSpan, ReviewRecord, collect_records
-from dhr_desk.workflows.stage_templates import DeadlineRule, StageTemplate, template
+from dhr_desk.workflows.stage_templates import DeadlineRule, template
 from dhr_desk.workflows.working_calendar import Span, WorkingCalendar, en_gb, parse_span
 
 DeadlineStatus = Literal["upcoming", "due_soon", "overdue", "met", "paused"]
 DEFAULT_DUE_SOON = Span(5, "wd")
+DUE_THEN_KEY = itemgetter(5, 3)  # Deadline.due, Deadline.key
+DUE_REFERENCE_KEY = itemgetter(5, 0, 3)  # Deadline.due, .reference, .key
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """One deadline of one review, as shown in lists and returned by ``dhr-desk deadlines``."""
+class Deadline(NamedTuple):
+    """One deadline of one review, as shown in lists and returned by ``dhr-desk deadlines``
+    (an immutable NamedTuple: hundreds of thousands are built at once)."""
 
     reference: str
     kind: str
@@ -93,13 +97,26 @@ class DeadlineEngine:
         self, record: ReviewRecord, as_of: dt.date, *, include_met: bool = False
     ) -> list[Deadline]:
         stage_template = template(record.template_key, record.template_version)
-        found = [
-            d
-            for rule in stage_template.deadlines
-            if (d := self._rule(record, stage_template, rule, as_of, include_met)) is not None
-        ]
-        found.extend(self._requests(record, as_of, include_met))
-        return sorted(found, key=lambda d: (d.due, d.key))
+        facts = record.facts
+        events = facts.events
+        paused = record.status == "paused" or (
+            bool(record.pauses) and is_paused(record.pauses, as_of)
+        )
+        found: list[Deadline] = []
+        for rule in stage_template.deadlines:  # inlined checks: most rules do not apply yet
+            anchor = events.get(rule.anchor)
+            if anchor is None:
+                continue
+            met_on = events.get(rule.met_by)
+            if met_on is not None and not include_met:
+                continue
+            if rule.when is not None and not GUARDS[rule.when].holds(facts):
+                continue
+            found.append(self._deadline(record, rule, anchor, met_on, as_of, paused))
+        if record.requests:
+            found.extend(self._requests(record, as_of, include_met))
+        found.sort(key=DUE_THEN_KEY)
+        return found
 
     def _soon_limit(self, as_of: dt.date) -> dt.date:
         """The last day that counts as due soon (computed once per as-of date)."""
@@ -120,34 +137,23 @@ class DeadlineEngine:
             return "due_soon", 0
         return "upcoming", 0
 
-    def _rule(
+    def _deadline(
         self,
         record: ReviewRecord,
-        stage_template: StageTemplate,
         rule: DeadlineRule,
+        anchor: dt.date,
+        met_on: dt.date | None,
         as_of: dt.date,
-        include_met: bool,
-    ) -> Deadline | None:
-        facts = record.facts
-        anchor = facts.events.get(rule.anchor)
-        if anchor is None:
-            return None
-        met_on = facts.events.get(rule.met_by)
-        if met_on is not None and not include_met:
-            return None
-        if rule.when is not None and not GUARDS[rule.when].holds(facts):
-            return None
-        base = self.calendar.add(anchor, rule.span)
-        shift = pause_shift(base, anchor, record.pauses, as_of, met_on)
-        due = base + dt.timedelta(days=shift)
-        if shift and rule.span.unit == "wd":
-            while not self.calendar.is_working_day(due):
-                due += dt.timedelta(days=1)
-        basis = (
-            f"{rule.span.describe()} from {stage_template.event_name(rule.anchor)} "
-            f"on {en_gb(anchor)}"
-        )
+        paused: bool,
+    ) -> Deadline:
+        due = self.calendar.add(anchor, rule.span)
+        basis = f"{rule.basis_start} on {en_gb(anchor)}"
+        shift = pause_shift(due, anchor, record.pauses, as_of, met_on) if record.pauses else 0
         if shift:
+            due += dt.timedelta(days=shift)
+            if rule.span.unit == "wd":
+                while not self.calendar.is_working_day(due):
+                    due += dt.timedelta(days=1)
             basis += f", moved on {shift} day{'s' if shift != 1 else ''} for pauses"
         override = record.overrides.get(rule.key)
         if override is not None:
@@ -156,12 +162,11 @@ class DeadlineEngine:
                 f"approved by {override.approver}"
             )
             due = override.revised_date
-        paused = record.status == "paused" or is_paused(record.pauses, as_of)
         status, late = self._status(due, met_on, paused, as_of)
         return Deadline(
             record.reference,
             record.kind,
-            facts.stage,
+            record.facts.stage,
             rule.key,
             rule.name,
             due,
@@ -195,6 +200,19 @@ class DeadlineEngine:
         return found
 
 
+@contextmanager
+def allocating_in_bulk() -> Iterator[None]:
+    """Pause Python's cycle collector while hundreds of thousands of small, acyclic records
+    are built (it would rescan them over and over); reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def open_deadlines(session: Session, as_of: dt.date) -> list[Deadline]:
     """Every open (not yet met) deadline of every open review, soonest first, computed with the
     stored calendar and the partnership's due-soon window."""
@@ -205,6 +223,8 @@ def open_deadlines(session: Session, as_of: dt.date) -> list[Deadline]:
         load_calendar(session), parse_span(get_setting(session, "deadlines.due_soon_window"))
     )
     found: list[Deadline] = []
-    for record in collect_records(session, open_only=True, deadlines_only=True):
-        found.extend(engine.for_record(record, as_of))
-    return sorted(found, key=lambda d: (d.due, d.reference, d.key))
+    with allocating_in_bulk():
+        for record in collect_records(session, open_only=True, deadlines_only=True):
+            found.extend(engine.for_record(record, as_of))
+    found.sort(key=DUE_REFERENCE_KEY)
+    return found

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Enum,
+    Select,
+    String,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dhr_desk.models import (
@@ -78,15 +89,13 @@ ASB_VALUES: dict[str, InstrumentedAttribute[Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class PauseSpan:
+class PauseSpan(NamedTuple):
     started_on: dt.date
     ended_on: dt.date | None
     reason: str
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     """An agreed revised date for one deadline (only overrides are stored, never deadlines)."""
 
     revised_date: dt.date
@@ -94,8 +103,7 @@ class Override:
     approver: str
 
 
-@dataclass(frozen=True)
-class RequestDue:
+class RequestDue(NamedTuple):
     """An information request's own due date, a deadline of its own."""
 
     request_id: int
@@ -105,8 +113,7 @@ class RequestDue:
     received_on: dt.date | None
 
 
-@dataclass(frozen=True)
-class ReviewRecord:
+class ReviewRecord(NamedTuple):
     """A review's identity, facts and clock adjustments, as the deadline engine needs them."""
 
     review_id: int
@@ -117,8 +124,16 @@ class ReviewRecord:
     template_version: str
     facts: ReviewFacts
     pauses: tuple[PauseSpan, ...] = ()
-    overrides: dict[str, Override] = field(default_factory=dict)
+    overrides: Mapping[str, Override] = MappingProxyType({})
     requests: tuple[RequestDue, ...] = ()
+
+
+def _plain(column: InstrumentedAttribute[Any]) -> Any:
+    """An enum column read as its stored text: converting 100,000 values to Python enums and
+    back costs more than the query itself."""
+    if isinstance(column.type, Enum):
+        return type_coerce(column, String).label(column.key)
+    return column
 
 
 def _value(raw: object) -> str | None:
@@ -168,8 +183,8 @@ def collect_records(
     query = select(
         Review.id,
         Review.reference,
-        Review.kind,
-        Review.status,
+        _plain(Review.kind),
+        _plain(Review.status),
         Review.stage_key,
         Review.template_key,
         Review.template_version,
@@ -221,14 +236,17 @@ def _collect(
         value_cols = {
             k: c for k, c in all_values.items() if not deadlines_only or k in DEADLINE_VALUES
         }
-        cols = [details.review_id, *event_cols.values(), *value_cols.values()]
+        cols = [details.review_id, *event_cols.values(), *map(_plain, value_cols.values())]
+        event_at = list(enumerate(event_cols, start=1))
+        value_at = list(enumerate(value_cols, start=1 + len(event_cols)))
         for row in session.execute(select(*cols).where(details.review_id.in_(ids))):
-            rid = row[0]
-            for i, key in enumerate(event_cols, start=1):
+            recorded = events[row[0]]
+            for i, key in event_at:
                 if row[i] is not None:
-                    events[rid][key] = row[i]
-            for j, key in enumerate(value_cols, start=1 + len(event_cols)):
-                values[rid][key] = _value(row[j])
+                    recorded[key] = row[i]
+            chosen = values[row[0]]
+            for j, key in value_at:
+                chosen[key] = _value(row[j])
 
     for row in session.execute(
         select(Meeting.review_id, func.min(Meeting.held_on))
@@ -300,29 +318,26 @@ def _collect(
             RequestDue(r.id, label, r.requested_on, r.due_on, r.received_on)
         )
 
+    # Each review gets the dicts built for it above (nothing else holds them), or a fresh
+    # empty one: one pass, no copies.
     records: list[ReviewRecord] = []
-    for head in heads:
-        rid = head.id
-        if head.closed_on is not None:
-            events[rid]["closed"] = head.closed_on
+    for rid, reference, kind, status, stage, template_key, template_version, closed_on in heads:
+        kind_text = str(_value(kind))
+        recorded = events.pop(rid, {})
+        if closed_on is not None:
+            recorded["closed"] = closed_on
         records.append(
             ReviewRecord(
-                review_id=rid,
-                reference=head.reference,
-                kind=str(_value(head.kind)),
-                status=str(_value(head.status)),
-                template_key=head.template_key,
-                template_version=head.template_version,
-                facts=ReviewFacts(
-                    kind=str(_value(head.kind)),
-                    stage=head.stage_key,
-                    events=dict(events.get(rid, {})),
-                    values=dict(values.get(rid, {})),
-                    counts=dict(counts.get(rid, {})),
-                ),
-                pauses=tuple(pauses.get(rid, ())),
-                overrides=dict(overrides.get(rid, {})),
-                requests=tuple(requests.get(rid, ())),
+                rid,
+                reference,
+                kind_text,
+                str(_value(status)),
+                template_key,
+                template_version,
+                ReviewFacts(kind_text, stage, recorded, values.pop(rid, {}), counts.pop(rid, {})),
+                tuple(pauses.pop(rid, ())),
+                overrides.pop(rid, {}),
+                tuple(requests.pop(rid, ())),
             )
         )
     return records

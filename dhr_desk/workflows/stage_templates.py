@@ -48,6 +48,7 @@ class DeadlineRule:
     met_by: str
     when: str | None
     source: str
+    basis_start: str = ""  # "6 calendar months from the decision", worded once at load
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def parse_template(data: Mapping[str, object], origin: str) -> StageTemplate:
                 met_by=_text(raw, "met_by", where),
                 when=str(when) if when is not None else None,
                 source=str(raw.get("source", "")),
+                basis_start=f"{span.describe()} from {events.get(str(raw['anchor']))}",
             )
         )
     initial = _text(data, "initial_stage", origin)

@@ -430,6 +430,7 @@ _EN_GB_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _ISO_PARTS = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
+@lru_cache(maxsize=65536)  # the same few thousand dates are shown again and again
 def en_gb(day: date) -> str:
     """dd/mm/yyyy, as dates are shown to users (domain.md Time)."""
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
