@@ -40,7 +40,9 @@ from dhr_desk.workflows.demo_data import DemoRefused, load_demo
 from dhr_desk.workflows.installation import describe_installation
 from dhr_desk.workflows.lifecycle import LifecycleError, current_actor
 from dhr_desk.workflows.settings_registry import SETTINGS, SettingError, get_setting, set_setting
+from dhr_desk.workflows.stage_templates import TemplateError
 from dhr_desk.workflows.working_calendar import (
+    CalendarRangeError,
     SpanError,
     en_gb,
     parse_en_gb_or_iso,
@@ -297,7 +299,7 @@ def cmd_settings(args: argparse.Namespace, secrets: SecretStore) -> int:
         except json.JSONDecodeError:
             value = args.value
         with store.sessions.begin() as session:
-            saved = set_setting(session, args.key, value)
+            saved = set_setting(session, args.key, value, actor=current_actor())
         print(f"{args.key} = {json.dumps(saved, ensure_ascii=False)}")
         return 0
     finally:
@@ -338,7 +340,7 @@ def run_command(args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except (LifecycleError, SettingError) as exc:
+    except (LifecycleError, SettingError, CalendarRangeError, TemplateError) as exc:
         print(f"dhr-desk: Not done: {exc}", file=sys.stderr)
         return InputRejected.exit_code
     except Exception as exc:

@@ -157,6 +157,13 @@ class CalendarBook:
         known = 0
         with self._sessions.begin() as session:
             calendar = load_calendar(session)
+            kept_removed = set(
+                session.scalars(
+                    select(CalendarAdjustment.day).where(
+                        CalendarAdjustment.action == CalendarAction.REMOVE
+                    )
+                )
+            )
             outside = [d for d in days if d.year not in calendar.years]
             if outside:
                 raise CalendarChangeError(
@@ -164,8 +171,8 @@ class CalendarBook:
                     f"({calendar.years.start}-{calendar.years.stop - 1}), e.g. {en_gb(outside[0])}."
                 )
             for day, name in sorted(days.items()):
-                if day.weekday() >= 5 or not calendar.is_working_day(day):
-                    known += 1
+                if day.weekday() >= 5 or not calendar.is_working_day(day) or day in kept_removed:
+                    known += 1  # already a holiday, or removed here on purpose: left as it is
                     continue
                 session.add(
                     CalendarAdjustment(

@@ -70,7 +70,7 @@ def pause_shift(
     shift = 0
     for pause in sorted(pauses, key=lambda p: p.started_on):
         start = max(pause.started_on, anchor)
-        if start >= due + dt.timedelta(days=shift):
+        if start > due + dt.timedelta(days=shift):  # began after the deadline had passed
             continue
         if met_on is not None and start >= met_on:
             continue
@@ -129,10 +129,10 @@ class DeadlineEngine:
     ) -> tuple[DeadlineStatus, int]:
         if met_on is not None:
             return "met", 0
+        if as_of > due:  # already overdue when any pause began: a pause does not rescue it
+            return "overdue", (as_of - due).days
         if paused:
             return "paused", 0
-        if as_of > due:
-            return "overdue", (as_of - due).days
         if self._soon_limit(as_of) >= due:
             return "due_soon", 0
         return "upcoming", 0

@@ -70,7 +70,7 @@ def load_demo(
                 "them; load it into an empty data directory (--data-dir), or pass --force."
             )
     day0 = today or dt.date.today()
-    life = Lifecycle(sessions, actor=DEMO_ACTOR)
+    life = Lifecycle(sessions, actor=DEMO_ACTOR, today=day0)
     reached: list[str] = []
     for i, stage in enumerate(DHR_STAGES):
         reached.append(_dhr_to(life, stage, i, day0))

@@ -168,9 +168,19 @@ def _signed_off(f: ReviewFacts) -> bool:
     return f.has("signed_off")
 
 
-@_guard("submitted_to_home_office", "Record the date the report was submitted to the Home Office.")
+@_guard(
+    "submitted_to_home_office",
+    "Record the date the report was submitted to the Home Office (after a feedback letter asking "
+    "for resubmission, the date it was submitted again).",
+)
 def _submitted(f: ReviewFacts) -> bool:
-    return f.has("submitted")
+    letter = f.events.get("qa_letter_received")
+    submitted = f.events.get("submitted")
+    return submitted is not None and (
+        letter is None
+        or f.values.get("qa_outcome") != "resubmission_required"
+        or submitted > letter
+    )
 
 
 @_guard(

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dhr_desk.models import (
@@ -63,10 +63,10 @@ from dhr_desk.workflows.asb_threshold import (
     Complaint,
     ThresholdAssessment,
     assess_threshold,
-    validate_local_threshold,
 )
 from dhr_desk.workflows.guards import GUARDS
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
+from dhr_desk.workflows.settings_registry import get_setting
 from dhr_desk.workflows.stage_templates import current_template, template
 from dhr_desk.workflows.working_calendar import en_gb
 
@@ -101,6 +101,8 @@ EVENT_ORDER: dict[str, tuple[str, ...]] = {
     ),
 }
 DEFAULT_REQUEST_WEEKS = 6
+CLOSED = "closed"  # the final stage of every template
+REOPENED_AT = "information_gathering"  # where an upheld ASB escalation sends the case
 
 
 class LifecycleError(ValueError):
@@ -182,9 +184,18 @@ def current_actor() -> str:
 class Lifecycle:
     """Services over one store's session factory."""
 
-    def __init__(self, sessions: sessionmaker[Session], actor: str | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        actor: str | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         self._sessions = sessions
         self.actor = actor or current_actor()
+        self._fixed_today = today  # a fixed "today" for tests and the demo
+
+    def today(self) -> dt.date:
+        return self._fixed_today or dt.date.today()
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -229,11 +240,14 @@ class Lifecycle:
         )
 
     def _next_reference(self, session: Session, kind: ReviewKind, year: int) -> str:
+        """The next free number of the year (after the highest in use, not the count: an
+        import or a disposal leaves gaps)."""
         prefix = f"{kind.value.upper()}-{year}-"
-        count = session.scalar(
-            select(func.count(Review.id)).where(Review.reference.like(f"{prefix}%"))
-        )
-        return f"{prefix}{(count or 0) + 1:03d}"
+        taken = session.scalars(
+            select(Review.reference).where(Review.reference.like(f"{prefix}%"))
+        ).all()
+        numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+        return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
     def _check_order(self, review: Review, event: str, on: dt.date) -> None:
         """Refuse an event dated before one it follows (domain.md: events happen in order)."""
@@ -288,9 +302,8 @@ class Lifecycle:
             self._audit(session, review, "registered", template=stage_template.version)
             return self._summary(review)
 
-    def register_asb(self, new: NewAsbApplication, *, local_threshold: int = 3) -> ReviewSummary:
+    def register_asb(self, new: NewAsbApplication) -> ReviewSummary:
         """An ASB Case Review application, with the complaints it relies on."""
-        validate_local_threshold(local_threshold)
         if new.on_behalf_of and new.victim_consent is None:
             raise LifecycleError(
                 "The application is made on the victim's behalf: record whether the victim "
@@ -396,8 +409,9 @@ class Lifecycle:
         with self._change() as session:
             review = self._review(session, reference)
             columns = DHR_EVENTS if review.kind == ReviewKind.DHR else ASB_EVENTS
-            if event not in columns or event in ("notified", "received", "decided"):
-                allowed = ", ".join(k for k in columns if k not in ("notified", "received"))
+            special = ("notified", "received", "decided")  # set by registering / deciding
+            if event not in columns or event in special:
+                allowed = ", ".join(k for k in columns if k not in special)
                 raise LifecycleError(f"'{event}' is not an event to record here: use {allowed}.")
             self._check_order(review, event, on)
             target = _dhr(review) if review.kind == ReviewKind.DHR else _asb(review)
@@ -664,6 +678,14 @@ class Lifecycle:
                 raise LifecycleError(f"{reference} is closed; a closed review has no clocks.")
             if on < review.opened_on:
                 raise LifecycleError(f"{en_gb(on)} is before the review began.")
+            if on > self.today():
+                raise LifecycleError(f"{en_gb(on)} is in the future; pause on the day it starts.")
+            last_end = max((p.ended_on for p in review.pauses if p.ended_on), default=None)
+            if last_end is not None and on < last_end:
+                raise LifecycleError(
+                    f"{en_gb(on)} is inside an earlier pause (which ended {en_gb(last_end)}); "
+                    "pauses cannot overlap."
+                )
             review.pauses.append(
                 Pause(
                     started_on=on,
@@ -744,40 +766,48 @@ class Lifecycle:
         guards failed and what to record. ``on`` dates a closure (default: today)."""
         with self._change() as session:
             review = self._review(session, reference)
-            stage_template = template(review.template_key, review.template_version)
-            if review.status == ReviewStatus.PAUSED:
-                raise MoveRefused(f"{reference} is paused; resume it before moving it on.")
-            move = stage_template.transition(review.stage_key, target)
-            if move is None:
-                allowed = ", ".join(m.target for m in stage_template.moves_from(review.stage_key))
-                raise MoveRefused(
-                    f"{reference} cannot go from '{review.stage_key}' to '{target}'. "
-                    f"From here it can go to: {allowed or 'nowhere (it is finished)'}."
-                )
-            facts = collect_records(session, [review.id])[0].facts
-            missing = [GUARDS[g].needs for g in move.requires if not GUARDS[g].holds(facts)]
-            if missing:
-                raise MoveRefused(
-                    f"{reference} cannot move to '{stage_template.stage(target).name}' yet: "
-                    + " ".join(missing),
-                    missing,
-                )
-            source = review.stage_key
-            review.stage_key = target
-            review.stage_transitions.append(
-                StageTransition(from_stage=source, to_stage=target, reason=why)
-            )
-            if target == "closed":
-                closed_on = on or dt.date.today()
-                if closed_on < review.opened_on:
-                    raise LifecycleError(
-                        f"{reference} cannot close on {en_gb(closed_on)}, before it opened on "
-                        f"{en_gb(review.opened_on)}."
-                    )
-                review.status = ReviewStatus.CLOSED
-                review.closed_on = closed_on
-            self._audit(session, review, "stage moved", why, source=source, target=target)
+            self._move(session, review, target, why, on)
             return self._summary(review)
+
+    def _move(
+        self, session: Session, review: Review, target: str, why: str | None, on: dt.date | None
+    ) -> None:
+        """The move itself, in the caller's transaction: everything is checked before anything
+        is written, so a refused move writes nothing."""
+        reference = review.reference
+        stage_template = template(review.template_key, review.template_version)
+        if review.status == ReviewStatus.PAUSED:
+            raise MoveRefused(f"{reference} is paused; resume it before moving it on.")
+        move = stage_template.transition(review.stage_key, target)
+        if move is None:
+            allowed = ", ".join(m.target for m in stage_template.moves_from(review.stage_key))
+            raise MoveRefused(
+                f"{reference} cannot go from '{review.stage_key}' to '{target}'. "
+                f"From here it can go to: {allowed or 'nowhere (it is finished)'}."
+            )
+        facts = collect_records(session, [review.id])[0].facts
+        missing = [GUARDS[g].needs for g in move.requires if not GUARDS[g].holds(facts)]
+        if missing:
+            raise MoveRefused(
+                f"{reference} cannot move to '{stage_template.stage(target).name}' yet: "
+                + " ".join(missing),
+                missing,
+            )
+        closed_on = on or self.today()
+        if target == CLOSED and closed_on < review.opened_on:
+            raise LifecycleError(
+                f"{reference} cannot close on {en_gb(closed_on)}, before it opened on "
+                f"{en_gb(review.opened_on)}."
+            )
+        source = review.stage_key
+        review.stage_key = target
+        review.stage_transitions.append(
+            StageTransition(from_stage=source, to_stage=target, reason=why)
+        )
+        if target == CLOSED:
+            review.status = ReviewStatus.CLOSED
+            review.closed_on = closed_on
+        self._audit(session, review, "stage moved", why, source=source, target=target)
 
     # --- report, action plan, QA ----------------------------------------------------------
 
@@ -923,25 +953,28 @@ class Lifecycle:
             self._audit(session, review, "complaint recorded", on=str(complaint.complained_on))
             return row.id
 
-    def assess_threshold(self, reference: str, *, local_threshold: int = 3) -> ThresholdAssessment:
-        """s.104(4): count the qualifying complaints and say whether the threshold is met
-        automatically."""
+    def assess_threshold(self, reference: str) -> ThresholdAssessment:
+        """s.104(4): count the qualifying complaints against the partnership's threshold
+        (setting ``asb.local_threshold``, 3 at most) and say whether it is met automatically."""
         with self._sessions() as session:
-            review = self._review(session, reference)
-            details = _asb(review)
-            return assess_threshold(
-                [
-                    Complaint(
-                        incident_date=c.incident_date,
-                        complained_on=c.complained_on,
-                        separate_incident_ref=c.separate_incident_ref,
-                        label=f"complaint of {en_gb(c.complained_on)}",
-                    )
-                    for c in review.asb_complaints
-                ],
-                details.received_on,
-                local_threshold,
-            )
+            return self._assessment(session, self._review(session, reference))
+
+    @staticmethod
+    def _assessment(session: Session, review: Review) -> ThresholdAssessment:
+        details = _asb(review)
+        return assess_threshold(
+            [
+                Complaint(
+                    incident_date=c.incident_date,
+                    complained_on=c.complained_on,
+                    separate_incident_ref=c.separate_incident_ref,
+                    label=f"complaint of {en_gb(c.complained_on)}",
+                )
+                for c in review.asb_complaints
+            ],
+            details.received_on,
+            int(get_setting(session, "asb.local_threshold")),
+        )
 
     def record_threshold_decision(
         self,
@@ -951,23 +984,20 @@ class Lifecycle:
         decided_on: dt.date,
         decided_by: str,
         reasons: str,
-        local_threshold: int = 3,
     ) -> ReviewSummary:
         """Met automatically / met on discretion / not met. Where enough qualifying complaints
         exist the threshold must be treated as met: 'not met' is then refused."""
-        assessment = self.assess_threshold(reference, local_threshold=local_threshold)
-        if assessment.met_automatically and decision != "met_automatically":
-            raise LifecycleError(
-                f"{assessment.explanation} The threshold must be recorded as met automatically."
-            )
-        if decision == "met_automatically" and not assessment.met_automatically:
-            raise LifecycleError(
-                f"{assessment.explanation} Record 'met on discretion' or 'not met' instead."
-            )
         if not reasons.strip():
             raise LifecycleError("Record the reasons for the threshold decision.")
         with self._change() as session:
             review = self._review(session, reference)
+            assessment = self._assessment(session, review)
+            if assessment.met_automatically and decision != "met_automatically":
+                raise LifecycleError(f"{assessment.explanation} Record it as met automatically.")
+            if decision == "met_automatically" and not assessment.met_automatically:
+                raise LifecycleError(
+                    f"{assessment.explanation} Record 'met on discretion' or 'not met' instead."
+                )
             details = _asb(review)
             if details.threshold_decision is not None:
                 raise LifecycleError(f"{reference} already has a threshold decision.")
@@ -1005,8 +1035,11 @@ class Lifecycle:
         reasons: str,
         response_sent_on: dt.date | None = None,
     ) -> ReviewSummary:
-        """The escalation decision; upheld (or partly) reopens the review at information
-        gathering through the template's move."""
+        """The escalation decision; upheld (or partly) reopens the case at information gathering
+        through the template's move, with its threshold decision set aside (kept in the audit
+        log) so the relevant bodies decide afresh. All in one transaction: a refused move
+        writes nothing."""
+        reopens = outcome in ("upheld", "partly_upheld")
         with self._change() as session:
             review = self._review(session, reference)
             escalation = next((e for e in review.asb_escalations if e.id == escalation_id), None)
@@ -1018,11 +1051,26 @@ class Lifecycle:
             escalation.decided_on = decided_on
             escalation.outcome_reasons = reasons
             escalation.response_sent_on = response_sent_on
-            escalation.review_reopened = outcome in ("upheld", "partly_upheld")
+            escalation.review_reopened = reopens
             self._audit(session, review, "escalation decided", reasons, outcome=outcome)
-        if outcome in ("upheld", "partly_upheld"):
-            return self.move(reference, "information_gathering", why="escalation upheld")
-        return self.summary(reference)
+            if reopens:
+                self._move(session, review, REOPENED_AT, "escalation upheld", None)
+                details = _asb(review)
+                earlier = details.threshold_decision
+                self._audit(
+                    session,
+                    review,
+                    "threshold decision set aside",
+                    "escalation upheld",
+                    decision=earlier.value if earlier else None,
+                    decided_on=str(details.threshold_decided_on),
+                )
+                details.threshold_decision = None
+                details.threshold_decided_on = None
+                details.threshold_decided_by = None
+                details.threshold_reasons = None
+                details.applicant_informed_on = None
+            return self._summary(review)
 
 
 def collect_records_for(service: Lifecycle, review: Review) -> dict[str, dt.date]:

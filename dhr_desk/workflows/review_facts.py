@@ -41,6 +41,7 @@ from dhr_desk.models import (
     Meeting,
     MeetingKind,
     PanelMember,
+    PanelRole,
     ParallelProceeding,
     Pause,
     QaAmendment,
@@ -385,7 +386,10 @@ def _collect_guard_tallies(
             ids,
             PanelMember.review_id,
             {
-                "panel_members": _one(PanelMember.stood_down_on.is_(None)),
+                # the chair is a panel member too, but the panel needs members besides
+                "panel_members": _one(
+                    and_(PanelMember.stood_down_on.is_(None), PanelMember.role == PanelRole.MEMBER)
+                ),
                 "panel_members_undeclared": _one(
                     and_(
                         PanelMember.stood_down_on.is_(None),

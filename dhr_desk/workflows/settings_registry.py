@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dhr_desk.models import Setting
+from dhr_desk.security import audit_chain
 from dhr_desk.workflows.asb_threshold import validate_local_threshold
 from dhr_desk.workflows.working_calendar import parse_span
 
@@ -40,7 +41,9 @@ def _recipients(value: Any) -> list[str]:
 
 
 def _span(value: Any) -> str:
-    parse_span(str(value))
+    span = parse_span(str(value))
+    if (span.unit == "m" and span.amount > 3) or (span.unit != "m" and span.amount > 90):
+        raise SettingError("A due-soon window of more than 90 days (or 3 months) is not useful.")
     return str(value)
 
 
@@ -92,7 +95,7 @@ def get_setting(session: Session, key: str) -> Any:
         return spec.default
 
 
-def set_setting(session: Session, key: str, value: Any) -> Any:
+def set_setting(session: Session, key: str, value: Any, *, actor: str = "unknown user") -> Any:
     if key not in SETTINGS:
         raise SettingError(f"There is no setting '{key}'; known: {', '.join(sorted(SETTINGS))}.")
     try:
@@ -100,8 +103,13 @@ def set_setting(session: Session, key: str, value: Any) -> Any:
     except ValueError as exc:
         raise SettingError(str(exc)) from exc
     row = session.get(Setting, key)
+    previous = None if row is None else row.value
     if row is None:
         session.add(Setting(key=key, value=json.dumps(checked)))
     else:
         row.value = json.dumps(checked)
+    audit_chain.record(
+        session, actor=actor, action="setting changed", entity_type="setting", entity_id=key,
+        detail={"from": previous, "to": json.dumps(checked)},
+    )  # fmt: skip
     return checked

@@ -195,6 +195,11 @@ def all_templates() -> dict[tuple[str, str], StageTemplate]:
     found: dict[tuple[str, str], StageTemplate] = {}
     for path in sorted(templates_dir().glob("*.toml")):
         template = load_template_file(path)
+        if (template.key, template.version) in found:
+            raise TemplateError(
+                f"{path.name}: another file already defines {template.key} {template.version}; "
+                "give a changed template a new version, or running reviews would change with it."
+            )
         found[(template.key, template.version)] = template
     return found
 

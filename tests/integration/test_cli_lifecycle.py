@@ -68,10 +68,16 @@ def test_a_bank_holiday_file_of_the_wrong_shape_changes_nothing(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     bad = tmp_path / "bank-holidays.json"
-    bad.write_text(json.dumps({"england-and-wales": {"events": [{"title": "x", "date": "soon"}]}}))
+    events = [
+        {"title": "Good day", "date": "2027-06-07", "notes": "", "bunting": True},
+        {"title": "Bad day", "date": "soon", "notes": "", "bunting": True},
+    ]
+    bad.write_text(json.dumps({"england-and-wales": {"division": "england-and-wales",
+                                                     "events": events}}))  # fmt: skip
     done = dhr_desk("calendar", "import", str(bad), env=env)
     assert done.returncode == 65
-    assert "england-and-wales.events[0].date" in done.stderr
+    assert "england-and-wales.events[1].date" in done.stderr
+    assert dhr_desk("due", "2027-06-04", "1wd", env=env).stdout == "2027-06-07\n"  # no half import
     good = tmp_path / "good.json"
     good.write_text(json.dumps({"england-and-wales": {"division": "england-and-wales", "events": [
         {"title": "Extra day", "date": "2027-06-07", "notes": "", "bunting": True}]}}))  # fmt: skip
@@ -161,3 +167,24 @@ def test_settings_are_listed_and_checked(env: dict[str, str]) -> None:
     assert 'dhr.display_name = "DARDR"' in dhr_desk("settings", "list", env=env).stdout
     refused = dhr_desk("settings", "set", "asb.local_threshold", "4", env=env)
     assert refused.returncode == 65 and "cannot be higher than 3" in refused.stderr
+
+
+def test_a_removed_bank_holiday_stays_removed_when_a_file_is_imported(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert dhr_desk("calendar", "remove", "2027-05-31", env=env).returncode == 0
+    file = tmp_path / "bank-holidays.json"
+    event = {"title": "Spring bank holiday", "date": "2027-05-31", "notes": "", "bunting": True}
+    division = {"division": "england-and-wales", "events": [event]}
+    file.write_text(json.dumps({"england-and-wales": division}))
+    done = dhr_desk("calendar", "import", str(file), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "0 new day(s)" in done.stdout
+    assert dhr_desk("due", "2027-05-28", "1wd", env=env).stdout == "2027-05-31\n"
+
+
+def test_dates_outside_the_calendar_are_refused_not_crashed_on(env: dict[str, str]) -> None:
+    for args in (("calendar", "add", "2080-06-07", "Far future"), ("due", "2080-01-01", "1wd")):
+        done = dhr_desk(*args, env=env)
+        assert done.returncode == 65, done.stderr
+        assert "Traceback" not in done.stderr and "unexpected" not in done.stderr

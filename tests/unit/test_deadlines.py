@@ -97,13 +97,27 @@ def test_pausing_stops_the_clocks_and_resuming_moves_them_on_by_the_paused_span(
     assert found["home_office_notification"].due == D(2027, 2, 10)
 
 
-def test_while_paused_every_open_deadline_says_paused() -> None:
+def test_while_paused_open_deadlines_say_paused_but_overdue_ones_stay_overdue() -> None:
+    # GIVEN a review paused on 01/03/2027 (still paused on 20/03)
     pause = PauseSpan(D(2027, 3, 1), None, "inquest")
     record = dhr({"notified": D(2027, 1, 10), "decided": D(2027, 2, 3)}, status="paused",
                  pauses=(pause,))  # fmt: skip
-    found = DeadlineEngine(CALENDAR).for_record(record, D(2027, 3, 20))
-    assert found and {d.status for d in found} == {"paused"}
-    assert by_key(found)["completion"].due == D(2027, 8, 22)  # 19 days paused so far
+    found = by_key(DeadlineEngine(CALENDAR).for_record(record, D(2027, 3, 20)))
+    # THEN deadlines still running when it paused are paused and move on day by day
+    assert found["completion"].status == "paused"
+    assert found["completion"].due == D(2027, 8, 22)  # 19 days paused so far
+    assert found["first_panel_meeting"].status == "paused"
+    # AND the Home Office notification, overdue since 10/02, is still overdue
+    assert found["home_office_notification"].status == "overdue"
+    assert found["home_office_notification"].days_overdue == 38
+
+
+def test_a_pause_beginning_on_the_due_day_stops_the_clock() -> None:
+    due, anchor, as_of = D(2027, 2, 10), D(2027, 1, 10), D(2027, 6, 1)
+    on_the_day = PauseSpan(D(2027, 2, 10), D(2027, 2, 20), "x")
+    day_after = PauseSpan(D(2027, 2, 11), D(2027, 2, 20), "x")
+    assert pause_shift(due, anchor, [on_the_day], as_of) == 10
+    assert pause_shift(due, anchor, [day_after], as_of) == 0
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ D = dt.date
 
 @pytest.fixture
 def life(any_store: Store) -> Lifecycle:
-    return Lifecycle(any_store.sessions, actor="officer.one")
+    return Lifecycle(any_store.sessions, actor="officer.one", today=D(2028, 6, 30))
 
 
 def new_dhr(life: Lifecycle) -> str:
@@ -128,7 +128,7 @@ def test_an_event_dated_before_the_one_it_follows_is_refused(life: Lifecycle) ->
         life.record_event(ref, "home_office_notified", D(2027, 2, 1))
 
 
-def test_no_analysis_while_an_information_request_is_outstanding(life: Lifecycle) -> None:
+def test_no_analysis_while_an_information_request_is_outstanding() -> None:
     from dhr_desk.workflows.guards import GUARDS, ReviewFacts
 
     # GIVEN one request outstanding WHEN the guard is asked THEN it refuses, saying what to do
@@ -217,19 +217,37 @@ def test_three_qualifying_complaints_must_be_recorded_as_met_automatically(
                           district="Norwich", complaints=three_complaints(D(2027, 3, 10)))
     ).reference  # fmt: skip
     assert life.assess_threshold(ref).met_automatically
-    with pytest.raises(LifecycleError, match="must be recorded as met automatically"):
+    with pytest.raises(LifecycleError, match="Record it as met automatically"):
         life.record_threshold_decision(ref, decision="not_met", decided_on=D(2027, 3, 20),
                                        decided_by="bodies", reasons="r")  # fmt: skip
     life.record_threshold_decision(ref, decision="met_automatically", decided_on=D(2027, 3, 20),
                                    decided_by="bodies", reasons="three complaints")  # fmt: skip
 
 
-def test_a_local_threshold_above_three_is_refused(life: Lifecycle) -> None:
-    with pytest.raises(ValueError, match="cannot be higher than 3"):
-        life.register_asb(
-            NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich"),
-            local_threshold=4,
-        )
+def test_the_local_threshold_setting_is_enforced_and_never_above_three(
+    life: Lifecycle, any_store: Store
+) -> None:
+    from dhr_desk.workflows.settings_registry import SettingError, set_setting
+
+    with any_store.sessions.begin() as session, pytest.raises(SettingError, match="higher than 3"):
+        set_setting(session, "asb.local_threshold", 4)
+    # GIVEN a partnership threshold of 2 and an application with two qualifying complaints
+    with any_store.sessions.begin() as session:
+        set_setting(session, "asb.local_threshold", 2, actor="manager")
+    two = three_complaints(D(2027, 3, 10))[:2]
+    ref = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich",
+                          complaints=two)
+    ).reference  # fmt: skip
+    # THEN the threshold is met automatically and 'not met' is refused
+    assessment = life.assess_threshold(ref)
+    assert assessment.met_automatically and assessment.required == 2
+    with pytest.raises(LifecycleError, match="Record it as met automatically"):
+        life.record_threshold_decision(ref, decision="not_met", decided_on=D(2027, 3, 20),
+                                       decided_by="bodies", reasons="r")  # fmt: skip
+    with any_store.sessions() as session:  # and the change of setting is in the audit log
+        actions = list(session.scalars(select(AuditEvent.action)))
+    assert "setting changed" in actions
 
 
 def test_an_application_on_behalf_needs_consent_recorded(life: Lifecycle) -> None:
@@ -271,6 +289,31 @@ def test_an_upheld_escalation_reopens_the_case(life: Lifecycle) -> None:
     reopened = life.decide_escalation(ref, escalation, outcome="upheld", decided_on=D(2027, 4, 20),
                                       reasons="response inadequate")  # fmt: skip
     assert reopened.stage == "information_gathering"
+    # AND the relevant bodies decide afresh, so the case can reach a review meeting
+    life.move(ref, "threshold_decision")
+    life.record_threshold_decision(ref, decision="met_on_discretion", decided_on=D(2027, 5, 1),
+                                   decided_by="bodies", reasons="harm to a victim")  # fmt: skip
+    life.record_event(ref, "applicant_informed", D(2027, 5, 2))
+    assert life.move(ref, "review_meeting").stage == "review_meeting"
+
+
+def test_an_escalation_decision_that_cannot_reopen_the_case_writes_nothing(
+    life: Lifecycle, any_store: Store
+) -> None:
+    ref = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich")
+    ).reference
+    escalation = life.request_escalation(ref, requested_on=D(2027, 3, 12), grounds="unhappy")
+    with any_store.sessions() as session:
+        before = audit_chain.verify(session).entries
+    with pytest.raises(MoveRefused):  # the case is not at the escalation stage
+        life.decide_escalation(ref, escalation, outcome="upheld", decided_on=D(2027, 3, 20),
+                               reasons="r")  # fmt: skip
+    with any_store.sessions() as session:
+        assert audit_chain.verify(session).entries == before
+        from dhr_desk.models import AsbEscalation
+
+        assert session.get(AsbEscalation, escalation).decided_on is None
 
 
 def test_every_change_is_in_an_intact_audit_chain_and_tampering_shows(
@@ -365,3 +408,51 @@ def test_a_new_template_version_changes_running_reviews_only_when_a_person_migra
     finally:
         monkeypatch.undo()
         stage_templates.all_templates.cache_clear()
+
+
+def test_a_chair_alone_is_not_a_panel(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    life.record_event(ref, "home_office_notified", D(2027, 2, 5))
+    life.move(ref, "home_office_notified")
+    life.move(ref, "commissioning")
+    life.appoint_chair(ref, name="Independent Chair", appointed_on=D(2027, 2, 20),
+                       independence_statement="No involvement.")  # fmt: skip
+    with pytest.raises(MoveRefused, match="Add the panel members"):
+        life.move(ref, "terms_of_reference")
+    life.add_panel_member(ref, name="Member", agency="Fictional Police",
+                          declared_no_involvement=True)  # fmt: skip
+    assert life.move(ref, "terms_of_reference").stage == "terms_of_reference"
+
+
+def test_review_numbers_follow_the_highest_in_use(life: Lifecycle, any_store: Store) -> None:
+    first = new_dhr(life)
+    second = new_dhr(life)
+    with any_store.sessions.begin() as session:  # a gap, as an import or a disposal leaves
+        session.execute(
+            update(Review).where(Review.reference == second).values(reference="DHR-2027-007")
+        )
+    assert (first, new_dhr(life)) == ("DHR-2027-001", "DHR-2027-008")
+
+
+def test_pauses_cannot_overlap_or_start_in_the_future(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    life.pause(ref, on=D(2027, 3, 1), reason_kind="trial", reason="t", approved_by="a")
+    life.resume(ref, on=D(2027, 4, 1), why="done")
+    with pytest.raises(LifecycleError, match="cannot overlap"):
+        life.pause(ref, on=D(2027, 3, 10), reason_kind="trial", reason="t", approved_by="a")
+    with pytest.raises(LifecycleError, match="in the future"):
+        life.pause(ref, on=life.today() + dt.timedelta(days=3), reason_kind="trial",
+                   reason="t", approved_by="a")  # fmt: skip
+
+
+def test_a_resubmission_needs_a_new_submission_date(life: Lifecycle) -> None:
+    from dhr_desk.workflows.guards import GUARDS, ReviewFacts
+
+    guard = GUARDS["submitted_to_home_office"]
+    old = {"submitted": D(2027, 8, 1), "qa_letter_received": D(2027, 10, 1)}
+    again = {"submitted": D(2027, 11, 1), "qa_letter_received": D(2027, 10, 1)}
+    resubmit = {"qa_outcome": "resubmission_required"}
+    assert not guard.holds(ReviewFacts("dhr", "submitted", events=old, values=resubmit))
+    assert guard.holds(ReviewFacts("dhr", "submitted", events=again, values=resubmit))
+    assert guard.holds(ReviewFacts("dhr", "submitted", events={"submitted": D(2027, 8, 1)}))
