@@ -252,7 +252,7 @@ class Lifecycle:
     def _check_order(self, review: Review, event: str, on: dt.date) -> None:
         """Refuse an event dated before one it follows (domain.md: events happen in order)."""
         order = EVENT_ORDER[review.kind.value]
-        record = collect_records_for(self, review)
+        record = _recorded_events(review)
         position = order.index(event) if event in order else len(order)
         for earlier in order[:position]:
             when = record.get(earlier)
@@ -1073,7 +1073,7 @@ class Lifecycle:
             return self._summary(review)
 
 
-def collect_records_for(service: Lifecycle, review: Review) -> dict[str, dt.date]:
+def _recorded_events(review: Review) -> dict[str, dt.date]:
     """The review's dated events, read in the caller's session through the shared collector."""
     session = Session.object_session(review)
     assert session is not None
