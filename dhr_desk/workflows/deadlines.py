@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 
 from dhr_desk.workflows.guards import GUARDS
 from dhr_desk.workflows.review_facts import PauseSpan, ReviewRecord, collect_records
-from dhr_desk.workflows.stage_templates import DeadlineRule, template
+from dhr_desk.workflows.stage_templates import DeadlineRule, StageTemplate, template
 from dhr_desk.workflows.working_calendar import Span, WorkingCalendar, en_gb, parse_span
 
 DeadlineStatus = Literal["upcoming", "due_soon", "overdue", "met", "paused"]
 DEFAULT_DUE_SOON = Span(5, "wd")
 DUE_THEN_KEY = itemgetter(5, 3)  # Deadline.due, Deadline.key
-DUE_REFERENCE_KEY = itemgetter(5, 0, 3)  # Deadline.due, .reference, .key
+BY_DUE = itemgetter(5)  # Deadline.due
 
 
 class Deadline(NamedTuple):
@@ -92,11 +92,23 @@ class DeadlineEngine:
         self.due_soon = due_soon
         self._soon_for: dt.date | None = None
         self._soon = dt.date.min
+        self._due: dict[tuple[dt.date, str, int, str], tuple[dt.date, str]] = {}
+        self._templates: dict[tuple[str, str], StageTemplate] = {}
 
     def for_record(
-        self, record: ReviewRecord, as_of: dt.date, *, include_met: bool = False
+        self,
+        record: ReviewRecord,
+        as_of: dt.date,
+        *,
+        include_met: bool = False,
+        in_order: bool = True,
     ) -> list[Deadline]:
-        stage_template = template(record.template_key, record.template_version)
+        """The review's deadlines, soonest first (``in_order=False`` leaves them unsorted for a
+        caller that sorts many reviews' deadlines together)."""
+        which = (record.template_key, record.template_version)
+        stage_template = self._templates.get(which)
+        if stage_template is None:
+            stage_template = self._templates[which] = template(*which)
         facts = record.facts
         events = facts.events
         paused = record.status == "paused" or (
@@ -115,7 +127,8 @@ class DeadlineEngine:
             found.append(self._deadline(record, rule, anchor, met_on, as_of, paused))
         if record.requests:
             found.extend(self._requests(record, as_of, include_met))
-        found.sort(key=DUE_THEN_KEY)
+        if in_order:
+            found.sort(key=DUE_THEN_KEY)
         return found
 
     def _soon_limit(self, as_of: dt.date) -> dt.date:
@@ -146,8 +159,15 @@ class DeadlineEngine:
         as_of: dt.date,
         paused: bool,
     ) -> Deadline:
-        due = self.calendar.add(anchor, rule.span)
-        basis = f"{rule.basis_start} on {en_gb(anchor)}"
+        span = rule.span
+        cache_key = (anchor, rule.basis_start, span.amount, span.unit)
+        cached = self._due.get(cache_key)
+        if cached is None:  # many reviews share an anchor date: work each out once
+            cached = self._due[cache_key] = (
+                self.calendar.add(anchor, span),
+                f"{rule.basis_start} on {en_gb(anchor)}",
+            )
+        due, basis = cached
         shift = pause_shift(due, anchor, record.pauses, as_of, met_on) if record.pauses else 0
         if shift:
             due += dt.timedelta(days=shift)
@@ -225,6 +245,6 @@ def open_deadlines(session: Session, as_of: dt.date) -> list[Deadline]:
     found: list[Deadline] = []
     with allocating_in_bulk():
         for record in collect_records(session, open_only=True, deadlines_only=True):
-            found.extend(engine.for_record(record, as_of))
-    found.sort(key=DUE_REFERENCE_KEY)
+            found.extend(engine.for_record(record, as_of, in_order=False))
+    found.sort(key=BY_DUE)  # stable: ties stay in the order the reviews were registered
     return found

@@ -238,16 +238,16 @@ def _collect(
             k: c for k, c in all_values.items() if not deadlines_only or k in DEADLINE_VALUES
         }
         cols = [details.review_id, *event_cols.values(), *map(_plain, value_cols.values())]
-        event_at = list(enumerate(event_cols, start=1))
-        value_at = list(enumerate(value_cols, start=1 + len(event_cols)))
+        event_keys = tuple(event_cols)
+        value_keys = tuple(value_cols)
+        first_value = 1 + len(event_keys)
         for row in session.execute(select(*cols).where(details.review_id.in_(ids))):
-            recorded = events[row[0]]
-            for i, key in event_at:
-                if row[i] is not None:
-                    recorded[key] = row[i]
-            chosen = values[row[0]]
-            for j, key in value_at:
-                chosen[key] = _value(row[j])
+            events[row[0]] = {
+                k: v for k, v in zip(event_keys, row[1:first_value], strict=True) if v is not None
+            }
+            values[row[0]] = {
+                k: _value(v) for k, v in zip(value_keys, row[first_value:], strict=True)
+            }
 
     for row in session.execute(
         select(Meeting.review_id, func.min(Meeting.held_on))
@@ -322,23 +322,31 @@ def _collect(
     # Each review gets the dicts built for it above (nothing else holds them), or a fresh
     # empty one: one pass, no copies.
     records: list[ReviewRecord] = []
+    none: Mapping[str, Any] = MappingProxyType({})  # shared by reviews with nothing recorded
     for rid, reference, kind, status, stage, template_key, template_version, closed_on in heads:
-        kind_text = str(_value(kind))
-        recorded = events.pop(rid, {})
+        recorded = events.pop(rid, None)
         if closed_on is not None:
-            recorded["closed"] = closed_on
+            recorded = {**(recorded or {}), "closed": closed_on}
+        paused_spans = pauses.pop(rid, None)
+        asked = requests.pop(rid, None)
         records.append(
             ReviewRecord(
                 rid,
                 reference,
-                kind_text,
-                str(_value(status)),
+                kind,
+                status,
                 template_key,
                 template_version,
-                ReviewFacts(kind_text, stage, recorded, values.pop(rid, {}), counts.pop(rid, {})),
-                tuple(pauses.pop(rid, ())),
-                overrides.pop(rid, {}),
-                tuple(requests.pop(rid, ())),
+                ReviewFacts(
+                    kind,
+                    stage,
+                    recorded or none,
+                    values.pop(rid, none),
+                    counts.pop(rid, none),
+                ),
+                tuple(paused_spans) if paused_spans else (),
+                overrides.pop(rid, none),
+                tuple(asked) if asked else (),
             )
         )
     return records
