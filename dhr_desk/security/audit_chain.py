@@ -10,12 +10,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dhr_desk.models import AuditEvent
 
 GENESIS = "0" * 64
+AUDIT_LOCK_KEY = 0x444852  # "DHR": the advisory lock that orders audit appends
 
 
 def _digest(
@@ -46,11 +47,20 @@ def record(
     review_id: int | None = None,
     detail: Mapping[str, object] | None = None,
 ) -> AuditEvent:
-    """Append an entry in the caller's transaction (it commits or rolls back with the change)."""
+    """Append an entry in the caller's transaction (it commits or rolls back with the change).
+
+    On PostgreSQL a transaction-scoped advisory lock makes concurrent writers append one after
+    the other (on SQLite the write lock already does), so the chain never forks and nobody
+    meets a unique-key error."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     prev_hash = last.hash if last is not None else GENESIS
     at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    text = json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False) if detail else None
+    detail_text = (
+        json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False) if detail else None
+    )
     ident = None if entity_id is None else str(entity_id)
     event = AuditEvent(
         at=at,
@@ -59,9 +69,9 @@ def record(
         entity_type=entity_type,
         entity_id=ident,
         review_id=review_id,
-        detail=text,
+        detail=detail_text,
         prev_hash=prev_hash,
-        hash=_digest(prev_hash, at, actor, action, entity_type, ident, review_id, text),
+        hash=_digest(prev_hash, at, actor, action, entity_type, ident, review_id, detail_text),
     )
     session.add(event)
     session.flush()

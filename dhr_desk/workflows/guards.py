@@ -233,6 +233,13 @@ def _consent(f: ReviewFacts) -> bool:
     return f.values.get("on_behalf_of") != "yes" or f.values.get("victim_consent") == "yes"
 
 
+@_guard(
+    "closure_reason_recorded", "Record why the case is closed (e.g. the application withdrawn)."
+)
+def _closure_reason(f: ReviewFacts) -> bool:
+    return bool(f.values.get("closure_reason"))
+
+
 @_guard("spoc_assigned", "Assign the single point of contact (SPOC).")
 def _spoc(f: ReviewFacts) -> bool:
     return f.has("spoc_assigned")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dhr_desk.models import (
     Action,
+    ActionStatus,
     Agency,
     AgencyKind,
     AnonymisationCheck,
@@ -940,6 +941,112 @@ class Lifecycle:
             self._audit(session, review, "template migrated", why, source=previous, target=version)
             return self._summary(review)
 
+    def complete_qa_amendment(
+        self, reference: str, amendment_id: int, *, done_on: dt.date, done_by: str
+    ) -> None:
+        """One "area for final development" from the Home Office letter is done."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            amendment = next((a for a in review.qa_amendments if a.id == amendment_id), None)
+            if amendment is None:
+                raise LifecycleError(f"{reference} has no amendment {amendment_id}.")
+            if amendment.raised_on is not None and done_on < amendment.raised_on:
+                raise LifecycleError(
+                    f"{en_gb(done_on)} is before the letter that raised it "
+                    f"({en_gb(amendment.raised_on)})."
+                )
+            amendment.done_on = done_on
+            amendment.done_by = done_by
+            self._audit(session, review, "amendment done", amendment=amendment_id)
+
+    def record_panel_declaration(
+        self,
+        reference: str,
+        member_id: int,
+        *,
+        declared_no_involvement: bool,
+        declaration: str,
+        declared_on: dt.date,
+    ) -> None:
+        """A panel member's declaration, made or corrected after they joined."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            member = _member(review, member_id)
+            member.declared_no_involvement = declared_no_involvement
+            member.independence_declaration = declaration
+            member.declared_on = declared_on
+            self._audit(
+                session, review, "panel declaration recorded", member=member_id,
+                no_involvement=declared_no_involvement,
+            )  # fmt: skip
+
+    def stand_down_panel_member(
+        self, reference: str, member_id: int, *, on: dt.date, why: str
+    ) -> None:
+        """A panel member leaves the panel (kept on record, no longer counted)."""
+        if not why.strip():
+            raise LifecycleError("Say why the panel member stood down.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            member = _member(review, member_id)
+            member.stood_down_on = on
+            self._audit(session, review, "panel member stood down", why, member=member_id)
+
+    def finish_action(
+        self,
+        reference: str,
+        action_id: int,
+        *,
+        on: dt.date,
+        evidence: str | None = None,
+        closure_reason: str | None = None,
+    ) -> None:
+        """An action complete with evidence, or closed by the CSP with a reason (domain.md:
+        every action complete with evidence, or closed by the CSP with a reason)."""
+        if bool(evidence and evidence.strip()) == bool(closure_reason and closure_reason.strip()):
+            raise LifecycleError(
+                "Give either the evidence that the action is complete, or the CSP's reason for "
+                "closing it."
+            )
+        with self._change() as session:
+            review = self._review(session, reference)
+            action = next(
+                (a for r in review.recommendations for a in r.actions if a.id == action_id), None
+            )
+            if action is None:
+                raise LifecycleError(f"{reference} has no action {action_id}.")
+            action.completed_on = on
+            if evidence:
+                action.status, action.evidence = ActionStatus.COMPLETE, evidence
+            else:
+                action.status, action.closure_reason = ActionStatus.CLOSED_BY_CSP, closure_reason
+            self._audit(session, review, "action finished", closure_reason, action_id=action_id,
+                        status=action.status.value)  # fmt: skip
+
+    def record_victim_consent(
+        self, reference: str, *, consent: bool, recorded_on: dt.date
+    ) -> ReviewSummary:
+        """The victim's consent to an application made on their behalf, recorded later."""
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _asb(review)
+            details.victim_consent = consent
+            details.victim_consent_recorded_on = recorded_on
+            self._audit(session, review, "victim consent recorded", consent=consent)
+            return self._summary(review)
+
+    def withdraw(self, reference: str, *, on: dt.date, why: str) -> ReviewSummary:
+        """An ASB application withdrawn (or refused for want of the victim's consent): closed
+        with the reason recorded."""
+        if not why.strip():
+            raise LifecycleError("Record why the application is withdrawn.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            _asb(review)
+            review.closure_reason = why
+            self._move(session, review, CLOSED, why, on)
+            return self._summary(review)
+
     # --- ASB ------------------------------------------------------------------------------
 
     def record_complaint(self, reference: str, complaint: ComplaintInput) -> int:
@@ -1091,6 +1198,13 @@ def _asb(review: Review) -> AsbDetails:
     if review.asb_details is None:
         raise LifecycleError(f"{review.reference} is not an ASB Case Review.")
     return review.asb_details
+
+
+def _member(review: Review, member_id: int) -> PanelMember:
+    found = next((m for m in review.panel_members if m.id == member_id), None)
+    if found is None:
+        raise LifecycleError(f"{review.reference} has no panel member {member_id}.")
+    return found
 
 
 def _request(review: Review, request_id: int) -> InformationRequest:

@@ -358,7 +358,13 @@ def _collect_guard_tallies(
     values: dict[int, dict[str, str | None]],
     counts: dict[int, dict[str, int]],
 ) -> None:
-    """The latest anonymisation result and the tallies the stage guards read."""
+    """The latest anonymisation result, closure reasons and the tallies the stage guards read."""
+    for rid, reason in session.execute(
+        select(Review.id, Review.closure_reason).where(
+            Review.id.in_(ids), Review.closure_reason.is_not(None)
+        )
+    ):
+        values[rid]["closure_reason"] = reason
     latest_check = (
         select(AnonymisationCheck.review_id, func.max(AnonymisationCheck.id).label("last"))
         .where(AnonymisationCheck.review_id.in_(ids))

@@ -456,3 +456,79 @@ def test_a_resubmission_needs_a_new_submission_date(life: Lifecycle) -> None:
     assert not guard.holds(ReviewFacts("dhr", "submitted", events=old, values=resubmit))
     assert guard.holds(ReviewFacts("dhr", "submitted", events=again, values=resubmit))
     assert guard.holds(ReviewFacts("dhr", "submitted", events={"submitted": D(2027, 8, 1)}))
+
+
+def test_a_withdrawn_application_closes_with_its_reason(life: Lifecycle) -> None:
+    ref = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich",
+                          on_behalf_of=True, victim_consent=False)
+    ).reference  # fmt: skip
+    life.record_event(ref, "spoc_assigned", D(2027, 3, 11))
+    with pytest.raises(MoveRefused, match="consent"):
+        life.move(ref, "spoc_contact")
+    with pytest.raises(LifecycleError, match="why"):
+        life.withdraw(ref, on=D(2027, 3, 20), why=" ")
+    closed = life.withdraw(ref, on=D(2027, 3, 20), why="Victim does not consent.")
+    assert (closed.stage, closed.status) == ("closed", "closed")
+
+
+def test_consent_recorded_later_lets_the_application_proceed(life: Lifecycle) -> None:
+    ref = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich",
+                          on_behalf_of=True, victim_consent=False)
+    ).reference  # fmt: skip
+    life.record_event(ref, "spoc_assigned", D(2027, 3, 11))
+    life.record_victim_consent(ref, consent=True, recorded_on=D(2027, 3, 12))
+    assert life.move(ref, "spoc_contact").stage == "spoc_contact"
+
+
+def test_a_dhr_closes_through_action_monitoring_once_every_action_is_finished(
+    any_store: Store,
+) -> None:
+    from dhr_desk.models import Action, QaAmendment
+
+    load_demo(any_store.sessions, today=D(2026, 11, 21))
+    life = Lifecycle(any_store.sessions, actor="officer.one", today=D(2026, 11, 21))
+    with any_store.sessions() as session:
+        ref = session.scalars(
+            select(Review.reference).where(Review.stage_key == "action_monitoring",
+                                           Review.kind == "dhr")
+        ).first()  # fmt: skip
+        assert ref is not None
+        review_id = session.scalars(select(Review.id).where(Review.reference == ref)).one()
+        from dhr_desk.models import Recommendation
+
+        actions = list(session.scalars(
+            select(Action.id).join(Recommendation).where(Recommendation.review_id == review_id)
+        ))  # fmt: skip
+        assert not session.scalars(select(QaAmendment.id)).first()
+    with pytest.raises(MoveRefused, match="Complete every action"):
+        life.move(ref, "closed")
+    with pytest.raises(LifecycleError, match="either the evidence"):
+        life.finish_action(ref, actions[0], on=D(2026, 11, 1))
+    life.finish_action(ref, actions[0], on=D(2026, 11, 1), evidence="Briefing delivered.")
+    life.finish_action(ref, actions[1], on=D(2026, 11, 2), closure_reason="Superseded by policy.")
+    assert life.move(ref, "closed").status == "closed"
+
+
+def test_a_panel_member_can_declare_later_or_stand_down(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    member = life.add_panel_member(ref, name="Member", agency="Fictional Police",
+                                   declared_no_involvement=False)  # fmt: skip
+    from dhr_desk.workflows.guards import GUARDS
+
+    def undeclared() -> bool:
+        with life._sessions() as session:
+            from dhr_desk.workflows.review_facts import collect_records
+
+            facts = collect_records(session, [session.scalars(
+                select(Review.id).where(Review.reference == ref)).one()])[0].facts  # fmt: skip
+        return not GUARDS["panel_declarations_complete"].holds(facts)
+
+    assert undeclared()
+    life.record_panel_declaration(
+        ref, member, declared_no_involvement=True, declaration="None.", declared_on=D(2027, 2, 1)
+    )
+    assert not undeclared()
+    life.stand_down_panel_member(ref, member, on=D(2027, 3, 1), why="Left the agency.")
+    assert undeclared()  # no active members any more
