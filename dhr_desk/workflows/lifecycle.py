@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -511,9 +511,7 @@ class Lifecycle:
         """The meeting took place; attendance per panel member (present / apologies / absent)."""
         with self._change() as session:
             review = self._review(session, reference)
-            meeting = next((m for m in review.meetings if m.id == meeting_id), None)
-            if meeting is None:
-                raise LifecycleError(f"{reference} has no meeting {meeting_id}.")
+            meeting = _owned(review, review.meetings, meeting_id, "meeting")
             if held_on < review.opened_on:
                 raise LifecycleError(
                     f"{en_gb(held_on)} is before the review began ({en_gb(review.opened_on)})."
@@ -656,9 +654,7 @@ class Lifecycle:
     def conclude_proceeding(self, reference: str, proceeding_id: int, *, on: dt.date) -> None:
         with self._change() as session:
             review = self._review(session, reference)
-            proceeding = next((p for p in review.proceedings if p.id == proceeding_id), None)
-            if proceeding is None:
-                raise LifecycleError(f"{reference} has no proceeding {proceeding_id}.")
+            proceeding = _owned(review, review.proceedings, proceeding_id, "proceeding")
             proceeding.concluded_on = on
             proceeding.status = "concluded"
             self._audit(session, review, "proceeding concluded", proceeding=proceeding_id)
@@ -947,9 +943,7 @@ class Lifecycle:
         """One "area for final development" from the Home Office letter is done."""
         with self._change() as session:
             review = self._review(session, reference)
-            amendment = next((a for a in review.qa_amendments if a.id == amendment_id), None)
-            if amendment is None:
-                raise LifecycleError(f"{reference} has no amendment {amendment_id}.")
+            amendment = _owned(review, review.qa_amendments, amendment_id, "amendment")
             if amendment.raised_on is not None and done_on < amendment.raised_on:
                 raise LifecycleError(
                     f"{en_gb(done_on)} is before the letter that raised it "
@@ -1149,9 +1143,7 @@ class Lifecycle:
         reopens = outcome in ("upheld", "partly_upheld")
         with self._change() as session:
             review = self._review(session, reference)
-            escalation = next((e for e in review.asb_escalations if e.id == escalation_id), None)
-            if escalation is None:
-                raise LifecycleError(f"{reference} has no escalation {escalation_id}.")
+            escalation = _owned(review, review.asb_escalations, escalation_id, "escalation")
             if decided_on < escalation.requested_on:
                 raise LifecycleError("The decision cannot be dated before the request.")
             escalation.outcome = AsbEscalationOutcome(outcome)
@@ -1200,18 +1192,27 @@ def _asb(review: Review) -> AsbDetails:
     return review.asb_details
 
 
+class _HasId(Protocol):
+    id: int
+
+
+Owned = TypeVar("Owned", bound=_HasId)
+
+
+def _owned(review: Review, records: Iterable[Owned], record_id: int, what: str) -> Owned:
+    """One of the review's own records by id, or a refusal naming what is missing."""
+    for record in records:
+        if record.id == record_id:
+            return record
+    raise LifecycleError(f"{review.reference} has no {what} {record_id}.")
+
+
 def _member(review: Review, member_id: int) -> PanelMember:
-    found = next((m for m in review.panel_members if m.id == member_id), None)
-    if found is None:
-        raise LifecycleError(f"{review.reference} has no panel member {member_id}.")
-    return found
+    return _owned(review, review.panel_members, member_id, "panel member")
 
 
 def _request(review: Review, request_id: int) -> InformationRequest:
-    found = next((r for r in review.information_requests if r.id == request_id), None)
-    if found is None:
-        raise LifecycleError(f"{review.reference} has no information request {request_id}.")
-    return found
+    return _owned(review, review.information_requests, request_id, "information request")
 
 
 def _agency(session: Session, name: str) -> Agency:
