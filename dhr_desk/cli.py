@@ -190,20 +190,21 @@ def cmd_deadlines(args: argparse.Namespace, secrets: SecretStore) -> int:
     store = open_for(args, secrets)
     try:
         with store.sessions() as session:
-            found = open_deadlines(session, as_of)
+            problems: list[str] = []
+            found = open_deadlines(session, as_of, problems)
     finally:
         store.close()
     if args.json:
         print(json.dumps([d.as_json() for d in found], indent=2))
-        return 0
-    if not found:
+    elif not found:
         print(f"No open deadlines on {en_gb(as_of)}.")
-        return 0
-    for d in found:
+    for d in found if not args.json else ():
         late = f" ({d.days_overdue} days overdue)" if d.status == "overdue" else ""
         print(f"{en_gb(d.due)}  {d.status.replace('_', ' '):<9} {d.reference:<13} {d.name}{late}")
         print(f"{'':12}{d.basis}")
-    return 0
+    for problem in problems:  # the list is complete but for these reviews
+        print(f"dhr-desk: {problem}", file=sys.stderr)
+    return 65 if problems else 0
 
 
 def cmd_calendar(args: argparse.Namespace, secrets: SecretStore) -> int:

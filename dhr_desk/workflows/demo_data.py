@@ -77,7 +77,8 @@ def load_demo(
     for i, stage in enumerate(ASB_STAGES):
         reached.append(_asb_to(life, stage, i, day0))
     _paused_and_revised(life, day0)
-    return DemoSummary(dhr=len(DHR_STAGES) + 2, asb=len(ASB_STAGES), stages=tuple(reached))
+    _directed(life, day0)
+    return DemoSummary(dhr=len(DHR_STAGES) + 3, asb=len(ASB_STAGES), stages=tuple(reached))
 
 
 def _d(day0: dt.date, days_ago: int) -> dt.date:
@@ -141,10 +142,27 @@ def _dhr_to(life: Lifecycle, target: str, index: int, day0: dt.date) -> str:
         life.record_event(ref, "home_office_notified", _d(day0, start - 29))
 
     def consult() -> None:
+        for agency in AGENCIES[:2]:
+            asked = life.issue_information_request(
+                ref, agency=agency, kind="factual_accuracy", requested_on=_d(day0, start - 190)
+            )
+            life.receive_information(ref, asked, received_on=_d(day0, start - 196))
         life.record_event(ref, "family_seen_draft", _d(day0, start - 200))
         life.record_anonymisation_check(
-            ref, target="overview-report-draft.docx", purpose="submission", hit_count=0
+            ref, target="overview-report-draft.docx", purpose="circulation", hit_count=0
         )
+
+    def sign() -> None:
+        life.record_event(ref, "signed_off", _d(day0, start - 210))
+        life.record_anonymisation_check(
+            ref, target="submission-pack.zip", purpose="submission", hit_count=0
+        )
+
+    def publish() -> None:
+        life.record_anonymisation_check(
+            ref, target="publication-pack.zip", purpose="publication", hit_count=0
+        )
+        life.record_event(ref, "published", _d(day0, start - 400))
 
     def submit() -> None:
         life.record_event(ref, "submitted", _d(day0, start - 215))
@@ -162,7 +180,7 @@ def _dhr_to(life: Lifecycle, target: str, index: int, day0: dt.date) -> str:
         ("analysis_and_drafting", lambda: _gather(life, ref, day0, start)),
         ("consultation", lambda: _action_plan(life, ref, day0, start)),
         ("sign_off", consult),
-        ("submitted", lambda: life.record_event(ref, "signed_off", _d(day0, start - 210))),
+        ("submitted", sign),
         ("quality_assurance", lambda: submit()),
         (
             "ready_to_publish",
@@ -170,7 +188,7 @@ def _dhr_to(life: Lifecycle, target: str, index: int, day0: dt.date) -> str:
                 ref, outcome="approved", letter_received_on=_d(day0, start - 330)
             ),
         ),
-        ("published", lambda: life.record_event(ref, "published", _d(day0, start - 400))),
+        ("published", publish),
         ("action_monitoring", nothing),
     ]
     for stage, record in steps:
@@ -381,3 +399,28 @@ def _paused_and_revised(life: Lifecycle, day0: dt.date) -> None:
                 approver="CSP Chair (fictional)",
                 approved_on=_d(day0, 20),
             )
+
+
+def _directed(life: Lifecycle, day0: dt.date) -> None:
+    """A decision not to hold a review, closed, then a review directed by the Secretary of
+    State on the Home Office panel's advice: reopened and being commissioned."""
+    ref = life.register_dhr(
+        NewDhrNotification(
+            date_notified=_d(day0, 200),
+            referrer="Fictional County Council Adult Social Care",
+            title="Review concerning 'Heather'",
+            district=DISTRICTS[4],
+        )
+    ).reference
+    life.move(ref, "decision")
+    life.record_decision(
+        ref, decision="not_hold", decided_on=_d(day0, 180), reasons="Criteria not met (demo).",
+        decided_by="CSP Chair (fictional)",
+    )  # fmt: skip
+    life.record_event(ref, "home_office_notified", _d(day0, 176))
+    life.move(ref, "home_office_notified")
+    life.move(ref, "closed", why="Decision not to hold a review.", on=_d(day0, 175))
+    life.record_direction(
+        ref, directed_on=_d(day0, 45), why="Home Office letter (fictional): review directed."
+    )
+    life.move(ref, "commissioning", why="Directed by the Secretary of State.")

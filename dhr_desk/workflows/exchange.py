@@ -1050,6 +1050,71 @@ def _rule_problems(
     return problems
 
 
+#: Dates a deadline is worked out from: each must fall inside the working calendar.
+CLOCK_DATES: Final = {
+    "reviews": ("opened_on", "closed_on"),
+    "pauses": ("started_on", "ended_on"),
+    "deadline_overrides": ("revised_date", "approved_on"),
+    "information_requests": ("requested_on", "due_on", "received_on"),
+    "meetings": ("held_on",),
+}
+
+
+def _clock_columns() -> dict[str, tuple[str, ...]]:
+    from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS
+
+    return {
+        **CLOCK_DATES,
+        "dhr_details": tuple(c.key for c in DHR_EVENTS.values()),
+        "asb_details": tuple(c.key for c in ASB_EVENTS.values()),
+    }
+
+
+def _review_problems(
+    rows: Mapping[str, list[Any]], rows_with_problems: set[tuple[str, int]]
+) -> list[_RawProblem]:
+    """What only this installation can judge: each review's stage template (key and version)
+    is installed, is for the review's kind and has the review's stage; and every date a clock
+    runs from is inside the working calendar's years."""
+    from dhr_desk.workflows.stage_templates import TemplateError, template
+    from dhr_desk.workflows.working_calendar import DEFAULT_YEARS
+
+    problems: list[_RawProblem] = []
+    for index, row in enumerate(rows.get("reviews", [])):
+        if not isinstance(row, dict) or ("reviews", index) in rows_with_problems:
+            continue
+        key, version = row.get("template_key"), row.get("template_version")
+        try:
+            found = template(str(key), str(version))
+        except TemplateError:
+            reason = (
+                f"the stage template {key} {version} is not installed here; install it "
+                "(resources/stage_templates) before importing this review"
+            )
+            problems.append((("tables", "reviews", index, "template_version"), reason))
+            continue
+        if found.kind != row.get("kind"):
+            reason = f"the stage template {key} {version} is for {found.kind} reviews"
+            problems.append((("tables", "reviews", index, "template_key"), reason))
+        if row.get("stage_key") not in {stage.key for stage in found.stages}:
+            reason = f"the stage template {key} {version} has no stage '{row.get('stage_key')}'"
+            problems.append((("tables", "reviews", index, "stage_key"), reason))
+    first, last = f"{DEFAULT_YEARS.start}-01-01", f"{DEFAULT_YEARS.stop - 1}-12-31"
+    for table_name, names in _clock_columns().items():
+        for index, row in enumerate(rows.get(table_name, [])):
+            if not isinstance(row, dict) or (table_name, index) in rows_with_problems:
+                continue
+            for name in names:
+                value = row.get(name)
+                if isinstance(value, str) and not first <= value <= last:
+                    reason = (
+                        f"{value} is outside the working calendar ({first} to {last}), so no "
+                        "deadline could be worked out from it; check the year"
+                    )
+                    problems.append((("tables", table_name, index, name), reason))
+    return problems
+
+
 def _scratch_type(kind: ColumnKind) -> type[Integer] | type[Text] | type[LargeBinary]:
     if kind in ("integer", "boolean"):
         return Integer
@@ -1088,6 +1153,7 @@ def _prepare(document: object) -> tuple[dict[str, Any] | None, list[ExchangeProb
         if len(path) >= 3 and path[0] == "tables" and isinstance(path[2], int)
     }
     raw.extend(_rule_problems(rows, rows_with_problems))
+    raw.extend(_review_problems(rows, rows_with_problems))
     raw.extend(_key_problems(rows))
     problems: list[ExchangeProblem] = []
     seen: set[tuple[tuple[PathPart, ...], str]] = set()

@@ -89,6 +89,24 @@ def _decision_is_hold(f: ReviewFacts) -> bool:
     return f.values.get("decision") == "hold"
 
 
+@_guard(
+    "review_to_be_held",
+    "Only a decision to hold a review, or a direction by the Secretary of State after a "
+    "decision not to, leads to commissioning.",
+)
+def _to_be_held(f: ReviewFacts) -> bool:
+    return f.values.get("decision") == "hold" or f.has("directed")
+
+
+@_guard(
+    "directed_by_secretary_of_state",
+    "Only a direction by the Secretary of State (s.9(2) DVCVA 2004) reopens a review closed "
+    "after a decision not to hold one: record the direction and its date.",
+)
+def _directed(f: ReviewFacts) -> bool:
+    return f.has("directed")
+
+
 @_guard("decision_is_not_hold", "Only a decision not to hold a review closes it here.")
 def _decision_is_not_hold(f: ReviewFacts) -> bool:
     return f.values.get("decision") == "not_hold"
@@ -156,11 +174,44 @@ def _family_seen(f: ReviewFacts) -> bool:
 
 
 @_guard(
-    "anonymisation_check_passed",
-    "Run the anonymisation check on the report and clear every hit (or override with a reason).",
+    "factual_accuracy_responses_in",
+    "Ask the agencies to check the draft for factual accuracy and record every response.",
 )
-def _anonymised(f: ReviewFacts) -> bool:
-    return f.values.get("anonymisation") in ("clean", "overridden")
+def _factual_accuracy(f: ReviewFacts) -> bool:
+    return f.tally("factual_accuracy_requests") > 0 and f.tally("factual_accuracy_outstanding") == 0
+
+
+PASSED = ("clean", "overridden")  # an override carries a recorded reason
+
+
+@_guard(
+    "draft_anonymisation_passed",
+    "Run the anonymisation check on the draft circulated for consultation (or on the report for "
+    "submission) and clear every hit, or override it with a reason.",
+)
+def _draft_anonymised(f: ReviewFacts) -> bool:
+    return (
+        f.values.get("anonymisation:circulation") in PASSED
+        or f.values.get("anonymisation:submission") in PASSED
+    )
+
+
+@_guard(
+    "submission_anonymisation_passed",
+    "Run the anonymisation check on the submission pack and clear every hit, or override it "
+    "with a reason.",
+)
+def _submission_anonymised(f: ReviewFacts) -> bool:
+    return f.values.get("anonymisation:submission") in PASSED
+
+
+@_guard(
+    "publication_anonymisation_passed",
+    "Run the anonymisation check on the publication pack and clear every hit, or override it "
+    "with a reason.",
+)
+def _publication_anonymised(f: ReviewFacts) -> bool:
+    return f.values.get("anonymisation:publication") in PASSED
 
 
 @_guard("signed_off", "Record the sign-off date and who signed off.")
@@ -212,6 +263,15 @@ def _no_blockers(f: ReviewFacts) -> bool:
 @_guard("published", "Record the publication date.")
 def _published(f: ReviewFacts) -> bool:
     return f.has("published")
+
+
+@_guard(
+    "takedown_reviewed",
+    "Record the review of whether the published report stays online (due 12 months after "
+    "publication); closing the review would end that clock.",
+)
+def _takedown(f: ReviewFacts) -> bool:
+    return f.has("takedown_reviewed")
 
 
 @_guard(

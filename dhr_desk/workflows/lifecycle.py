@@ -39,6 +39,7 @@ from dhr_desk.models import (
     FamilyContactKind,
     InformationRequest,
     InformationRequestKind,
+    JointReviewKind,
     Meeting,
     MeetingAttendance,
     MeetingKind,
@@ -69,41 +70,23 @@ from dhr_desk.workflows.guards import GUARDS
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.settings_registry import get_setting
 from dhr_desk.workflows.stage_templates import current_template, template
-from dhr_desk.workflows.working_calendar import en_gb
+from dhr_desk.workflows.working_calendar import DEFAULT_YEARS, en_gb
 
-#: The order in which a review's dated events happen: an event may not be dated before an
-#: earlier one in its list that is already recorded.
-EVENT_ORDER: dict[str, tuple[str, ...]] = {
-    "dhr": (
-        "notified",
-        "decided",
-        "home_office_notified",
-        "chair_appointed",
-        "terms_of_reference_agreed",
-        "family_seen_draft",
-        "signed_off",
-        "submitted",
-        "da_commissioner_copy_sent",
-        "qa_letter_received",
-        "published",
-        "takedown_reviewed",
-    ),
-    "asb": (
-        "received",
-        "acknowledged",
-        "forwarded",
-        "spoc_assigned",
-        "applicant_contacted",
-        "threshold_decided",
-        "applicant_informed",
-        "review_meeting",
-        "recommendations_made",
-        "outcome_communicated",
-    ),
-}
+EARLIEST_YEAR = DEFAULT_YEARS.start
+
 DEFAULT_REQUEST_WEEKS = 6
 CLOSED = "closed"  # the final stage of every template
 REOPENED_AT = "information_gathering"  # where an upheld ASB escalation sends the case
+#: Recorded choices that go with a dated event and are set aside with it when a template move
+#: sends the review back to do that event again (see Transition.sets_aside).
+SET_ASIDE_WITH: dict[str, tuple[str, ...]] = {
+    "qa_letter_received": ("qa_outcome",),
+    "threshold_decided": ("threshold_decision", "threshold_decided_by", "threshold_reasons"),
+}
+#: Events a person does not record directly: registering, deciding and the Secretary of
+#: State's direction have services of their own, and the first submission is kept by recording
+#: the submission.
+RECORDED_ELSEWHERE = ("notified", "received", "decided", "directed", "first_submitted")
 
 
 class LifecycleError(ValueError):
@@ -250,20 +233,34 @@ class Lifecycle:
         numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
         return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
+    def _check_day(self, on: dt.date, what: str) -> None:
+        """Refuse a date after today (events are recorded once they happen) or before the
+        working calendar begins (no clock could be worked out from it)."""
+        subject = what[:1].upper() + what[1:]
+        if on > self.today():
+            raise LifecycleError(
+                f"{subject} is dated {en_gb(on)}, after today ({en_gb(self.today())}). "
+                "Record it on or after the day it happens."
+            )
+        if on.year < EARLIEST_YEAR:
+            raise LifecycleError(
+                f"{subject} is dated {en_gb(on)}, before {EARLIEST_YEAR}, where the working "
+                "calendar begins. Check the year."
+            )
+
     def _check_order(self, review: Review, event: str, on: dt.date) -> None:
-        """Refuse an event dated before one it follows (domain.md: events happen in order)."""
-        order = EVENT_ORDER[review.kind.value]
-        record = _recorded_events(review)
-        position = order.index(event) if event in order else len(order)
-        for earlier in order[:position]:
-            when = record.get(earlier)
-            if when is not None and on < when:
-                stage_template = template(review.template_key, review.template_version)
-                raise LifecycleError(
-                    f"{en_gb(on)} is before {stage_template.event_name(earlier)} on "
-                    f"{en_gb(when)}; {stage_template.event_name(event)} cannot come first. "
-                    "Check the date."
-                )
+        """Refuse an event dated before one it follows or after one that follows it, by the
+        template's [event_order] (domain.md: a review's events happen in order)."""
+        stage_template = template(review.template_key, review.template_version)
+        self._check_day(on, stage_template.event_name(event))
+        clash = stage_template.out_of_order(event, on, _recorded_events(review))
+        if clash is not None:
+            other, when, side = clash
+            comes = "first" if side == "before" else "after it"
+            raise LifecycleError(
+                f"{en_gb(on)} is {side} {stage_template.event_name(other)} on {en_gb(when)}; "
+                f"{stage_template.event_name(event)} cannot come {comes}. Check the date."
+            )
 
     # --- registering ----------------------------------------------------------------------
 
@@ -276,6 +273,7 @@ class Lifecycle:
             )
         if not new.referrer.strip():
             raise LifecycleError("Record who referred the death to the CSP.")
+        self._check_day(new.date_notified, "the notification")
         stage_template = current_template("dhr")
         with self._change() as session:
             review = Review(
@@ -310,6 +308,7 @@ class Lifecycle:
                 "The application is made on the victim's behalf: record whether the victim "
                 "consents (an application needs the victim's consent)."
             )
+        self._check_day(new.received_on, "the application")
         for i, c in enumerate(new.complaints, start=1):
             self._check_complaint(c, new.received_on, i)
         stage_template = current_template("asb")
@@ -410,12 +409,14 @@ class Lifecycle:
         with self._change() as session:
             review = self._review(session, reference)
             columns = DHR_EVENTS if review.kind == ReviewKind.DHR else ASB_EVENTS
-            special = ("notified", "received", "decided")  # set by registering / deciding
-            if event not in columns or event in special:
-                allowed = ", ".join(k for k in columns if k not in special)
+            if event not in columns or event in RECORDED_ELSEWHERE:
+                allowed = ", ".join(k for k in columns if k not in RECORDED_ELSEWHERE)
                 raise LifecycleError(f"'{event}' is not an event to record here: use {allowed}.")
-            self._check_order(review, event, on)
             target = _dhr(review) if review.kind == ReviewKind.DHR else _asb(review)
+            if event == "submitted" and _dhr(review).first_submitted_on is None:
+                self._check_order(review, "first_submitted", on)  # kept through resubmissions
+                _dhr(review).first_submitted_on = on
+            self._check_order(review, event, on)
             attribute = columns[event].key
             previous = getattr(target, attribute)
             setattr(target, attribute, on)
@@ -427,6 +428,64 @@ class Lifecycle:
                 on=on.isoformat(),
                 previous=previous.isoformat() if previous else None,
             )
+            return self._summary(review)
+
+    def record_direction(self, reference: str, *, directed_on: dt.date, why: str) -> ReviewSummary:
+        """The Secretary of State directs a review after a decision not to hold one, on the
+        Home Office panel's advice (s.9(2) DVCVA 2004; domain.md stage 3). The review may then
+        be commissioned, from Home Office notified or, reopened, from Closed."""
+        if not why.strip():
+            raise LifecycleError("Record the direction's reference or the Home Office's words.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _dhr(review)
+            if details.decision != DhrDecision.NOT_HOLD:
+                raise LifecycleError(
+                    f"{reference} has no decision not to hold a review; the Secretary of State "
+                    "directs a review only after one."
+                )
+            if details.home_office_notified_on is None:
+                raise LifecycleError(
+                    "Record the date the Home Office was told of the decision first; a direction "
+                    "follows it."
+                )
+            if details.secretary_of_state_directed_on is not None:
+                raise LifecycleError(
+                    f"{reference} already records a direction on "
+                    f"{en_gb(details.secretary_of_state_directed_on)}."
+                )
+            self._check_order(review, "directed", directed_on)
+            details.secretary_of_state_directed_on = directed_on
+            review.directed_by_secretary_of_state = True
+            self._audit(session, review, "directed by the Secretary of State", why,
+                        on=directed_on.isoformat())  # fmt: skip
+            return self._summary(review)
+
+    def record_joint_review(
+        self, reference: str, *, kind: str, other_reference: str, why: str
+    ) -> ReviewSummary:
+        """A DHR run jointly with a Safeguarding Adults Review (s.44 Care Act 2014) or a Child
+        Safeguarding Practice Review links the two records (domain.md: joint review). The other
+        review is kept by its own board, so it is named by its reference."""
+        if not other_reference.strip():
+            raise LifecycleError("Give the other review's reference (e.g. SAR-2026-03).")
+        if not why.strip():
+            raise LifecycleError("Record why the reviews are run jointly.")
+        try:
+            joint_kind = JointReviewKind(kind)
+        except ValueError:
+            allowed = ", ".join(k.value for k in JointReviewKind)
+            raise LifecycleError(
+                f"'{kind}' is not a kind of joint review: use {allowed}."
+            ) from None
+        with self._change() as session:
+            review = self._review(session, reference)
+            _dhr(review)
+            previous = review.joint_review_with
+            review.joint_review_kind = joint_kind
+            review.joint_review_with = other_reference.strip()
+            self._audit(session, review, "joint review linked", why, kind=kind,
+                        other=other_reference.strip(), previous=previous)  # fmt: skip
             return self._summary(review)
 
     def appoint_chair(
@@ -512,6 +571,7 @@ class Lifecycle:
         with self._change() as session:
             review = self._review(session, reference)
             meeting = _owned(review, review.meetings, meeting_id, "meeting")
+            self._check_day(held_on, "the meeting")
             if held_on < review.opened_on:
                 raise LifecycleError(
                     f"{en_gb(held_on)} is before the review began ({en_gb(review.opened_on)})."
@@ -543,8 +603,13 @@ class Lifecycle:
             raise LifecycleError(
                 f"The due date {en_gb(due)} is before the request ({en_gb(requested_on)})."
             )
+        self._check_day(requested_on, "the request")
         with self._change() as session:
             review = self._review(session, reference)
+            if requested_on < review.opened_on:
+                raise LifecycleError(
+                    f"{en_gb(requested_on)} is before the review began ({en_gb(review.opened_on)})."
+                )
             request = InformationRequest(
                 agency=_agency(session, agency),
                 kind=InformationRequestKind(kind),
@@ -561,6 +626,7 @@ class Lifecycle:
     def receive_information(
         self, reference: str, request_id: int, *, received_on: dt.date, nil_return: bool = False
     ) -> None:
+        self._check_day(received_on, "the return")
         with self._change() as session:
             review = self._review(session, reference)
             request = _request(review, request_id)
@@ -583,6 +649,7 @@ class Lifecycle:
         outcome: str = "accepted",
         notes: str | None = None,
     ) -> None:
+        self._check_day(checked_on, "the quality check")
         with self._change() as session:
             review = self._review(session, reference)
             request = _request(review, request_id)
@@ -613,8 +680,13 @@ class Lifecycle:
         advocate: str | None = None,
         declined: bool = False,
     ) -> int:
+        self._check_day(contacted_on, "the contact")
         with self._change() as session:
             review = self._review(session, reference)
+            if contacted_on < review.opened_on:
+                raise LifecycleError(
+                    f"{en_gb(contacted_on)} is before the review began ({en_gb(review.opened_on)})."
+                )
             contact = FamilyContact(
                 contact_kind=FamilyContactKind(kind),
                 contacted_on=contacted_on,
@@ -652,6 +724,7 @@ class Lifecycle:
             return proceeding.id
 
     def conclude_proceeding(self, reference: str, proceeding_id: int, *, on: dt.date) -> None:
+        self._check_day(on, "the conclusion")
         with self._change() as session:
             review = self._review(session, reference)
             proceeding = _owned(review, review.proceedings, proceeding_id, "proceeding")
@@ -698,6 +771,7 @@ class Lifecycle:
 
     def resume(self, reference: str, *, on: dt.date, why: str) -> ReviewSummary:
         """Resume: every clock moves on by the paused span."""
+        self._check_day(on, "the resumption")
         with self._change() as session:
             review = self._review(session, reference)
             open_pause = next((p for p in review.pauses if p.ended_on is None), None)
@@ -725,6 +799,8 @@ class Lifecycle:
         """An agreed revised date for one deadline (ordinary: most reviews need one)."""
         if not reason.strip() or not approver.strip():
             raise LifecycleError("A revised date needs a reason and the name of its approver.")
+        if approved_on is not None:
+            self._check_day(approved_on, "the approval")
         with self._change() as session:
             review = self._review(session, reference)
             rules = {
@@ -791,6 +867,7 @@ class Lifecycle:
                 missing,
             )
         closed_on = on or self.today()
+        self._check_day(closed_on, "the closure")
         if target == CLOSED and closed_on < review.opened_on:
             raise LifecycleError(
                 f"{reference} cannot close on {en_gb(closed_on)}, before it opened on "
@@ -804,7 +881,32 @@ class Lifecycle:
         if target == CLOSED:
             review.status = ReviewStatus.CLOSED
             review.closed_on = closed_on
+        elif source == CLOSED:  # reopened (a direction by the Secretary of State)
+            self._audit(session, review, "reopened", why, closed_on=str(review.closed_on))
+            review.status = ReviewStatus.OPEN
+            review.closed_on = None
         self._audit(session, review, "stage moved", why, source=source, target=target)
+        if move.sets_aside:
+            self._set_aside(session, review, move.sets_aside, why)
+
+    def _set_aside(
+        self, session: Session, review: Review, events: Sequence[str], why: str | None
+    ) -> None:
+        """Clear events a move sends the review back to do again (and the choices recorded
+        with them); the audit log keeps what they were."""
+        columns = DHR_EVENTS if review.kind == ReviewKind.DHR else ASB_EVENTS
+        details: DhrDetails | AsbDetails = (
+            _dhr(review) if review.kind == ReviewKind.DHR else _asb(review)
+        )
+        earlier: dict[str, str] = {}
+        for event in events:
+            for attribute in (columns[event].key, *SET_ASIDE_WITH.get(event, ())):
+                value = getattr(details, attribute)
+                if value is not None:
+                    earlier[attribute] = str(getattr(value, "value", value))
+                    setattr(details, attribute, None)
+        if earlier:
+            self._audit(session, review, "set aside to be done again", why, **earlier)
 
     # --- report, action plan, QA ----------------------------------------------------------
 
@@ -941,6 +1043,7 @@ class Lifecycle:
         self, reference: str, amendment_id: int, *, done_on: dt.date, done_by: str
     ) -> None:
         """One "area for final development" from the Home Office letter is done."""
+        self._check_day(done_on, "the amendment")
         with self._change() as session:
             review = self._review(session, reference)
             amendment = _owned(review, review.qa_amendments, amendment_id, "amendment")
@@ -963,6 +1066,7 @@ class Lifecycle:
         declared_on: dt.date,
     ) -> None:
         """A panel member's declaration, made or corrected after they joined."""
+        self._check_day(declared_on, "the declaration")
         with self._change() as session:
             review = self._review(session, reference)
             member = _member(review, member_id)
@@ -980,6 +1084,7 @@ class Lifecycle:
         """A panel member leaves the panel (kept on record, no longer counted)."""
         if not why.strip():
             raise LifecycleError("Say why the panel member stood down.")
+        self._check_day(on, "the stand-down")
         with self._change() as session:
             review = self._review(session, reference)
             member = _member(review, member_id)
@@ -1002,6 +1107,7 @@ class Lifecycle:
                 "Give either the evidence that the action is complete, or the CSP's reason for "
                 "closing it."
             )
+        self._check_day(on, "the action's completion")
         with self._change() as session:
             review = self._review(session, reference)
             action = next(
@@ -1021,6 +1127,7 @@ class Lifecycle:
         self, reference: str, *, consent: bool, recorded_on: dt.date
     ) -> ReviewSummary:
         """The victim's consent to an application made on their behalf, recorded later."""
+        self._check_day(recorded_on, "the consent")
         with self._change() as session:
             review = self._review(session, reference)
             details = _asb(review)
@@ -1113,6 +1220,7 @@ class Lifecycle:
     def request_escalation(
         self, reference: str, *, requested_on: dt.date, grounds: str, escalated_to: str = "OPCCN"
     ) -> int:
+        self._check_day(requested_on, "the escalation request")
         with self._change() as session:
             review = self._review(session, reference)
             details = _asb(review)
@@ -1137,38 +1245,28 @@ class Lifecycle:
         response_sent_on: dt.date | None = None,
     ) -> ReviewSummary:
         """The escalation decision; upheld (or partly) reopens the case at information gathering
-        through the template's move, with its threshold decision set aside (kept in the audit
-        log) so the relevant bodies decide afresh. All in one transaction: a refused move
-        writes nothing."""
+        through the template's move, which sets the threshold decision and what followed it
+        aside (kept in the audit log) so the relevant bodies decide afresh. All in one
+        transaction: a refused move writes nothing."""
         reopens = outcome in ("upheld", "partly_upheld")
         with self._change() as session:
             review = self._review(session, reference)
             escalation = _owned(review, review.asb_escalations, escalation_id, "escalation")
             if decided_on < escalation.requested_on:
                 raise LifecycleError("The decision cannot be dated before the request.")
+            self._check_day(decided_on, "the escalation decision")
+            if response_sent_on is not None:
+                self._check_day(response_sent_on, "the escalation answer")
+                if response_sent_on < decided_on:
+                    raise LifecycleError("The answer cannot be sent before the decision.")
             escalation.outcome = AsbEscalationOutcome(outcome)
             escalation.decided_on = decided_on
             escalation.outcome_reasons = reasons
             escalation.response_sent_on = response_sent_on
             escalation.review_reopened = reopens
             self._audit(session, review, "escalation decided", reasons, outcome=outcome)
-            if reopens:
-                self._move(session, review, REOPENED_AT, "escalation upheld", None)
-                details = _asb(review)
-                earlier = details.threshold_decision
-                self._audit(
-                    session,
-                    review,
-                    "threshold decision set aside",
-                    "escalation upheld",
-                    decision=earlier.value if earlier else None,
-                    decided_on=str(details.threshold_decided_on),
-                )
-                details.threshold_decision = None
-                details.threshold_decided_on = None
-                details.threshold_decided_by = None
-                details.threshold_reasons = None
-                details.applicant_informed_on = None
+            if reopens:  # the template's move sets the threshold decision aside
+                self._move(session, review, REOPENED_AT, "escalation upheld", decided_on)
             return self._summary(review)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
     type_coerce,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -38,6 +39,7 @@ from dhr_desk.models import (
     DhrDetails,
     FamilyContact,
     InformationRequest,
+    InformationRequestKind,
     Meeting,
     MeetingKind,
     PanelMember,
@@ -47,6 +49,7 @@ from dhr_desk.models import (
     QaAmendment,
     Recommendation,
     Review,
+    ReviewKind,
     ReviewStatus,
 )
 from dhr_desk.workflows.guards import ReviewFacts
@@ -56,10 +59,12 @@ DHR_EVENTS: dict[str, InstrumentedAttribute[Any]] = {
     "notified": DhrDetails.date_notified,
     "decided": DhrDetails.decision_date,
     "home_office_notified": DhrDetails.home_office_notified_on,
+    "directed": DhrDetails.secretary_of_state_directed_on,
     "chair_appointed": DhrDetails.chair_appointed_on,
     "terms_of_reference_agreed": DhrDetails.terms_of_reference_agreed_on,
     "family_seen_draft": DhrDetails.family_seen_draft_on,
     "signed_off": DhrDetails.signed_off_on,
+    "first_submitted": DhrDetails.first_submitted_on,
     "submitted": DhrDetails.submitted_on,
     "da_commissioner_copy_sent": DhrDetails.da_commissioner_copy_sent_on,
     "qa_letter_received": DhrDetails.qa_letter_received_on,
@@ -102,6 +107,7 @@ class Override(NamedTuple):
     revised_date: dt.date
     reason: str
     approver: str
+    approved_on: dt.date | None = None
 
 
 class RequestDue(NamedTuple):
@@ -137,6 +143,16 @@ def _plain(column: InstrumentedAttribute[Any]) -> Any:
     return column
 
 
+def _as_stored(column: InstrumentedAttribute[Any]) -> Any:
+    """A date column read without conversion (see ClockRows)."""
+    return type_coerce(column, String).label(column.key)
+
+
+def as_date(stored: dt.date | str) -> dt.date:
+    """A date as ClockRows holds it, as a date."""
+    return stored if isinstance(stored, dt.date) else dt.date.fromisoformat(stored)
+
+
 def _value(raw: object) -> str | None:
     if raw is None:
         return None
@@ -159,7 +175,7 @@ def _grouped_counts(
         statement = statement.join(target, on)
     statement = statement.where(review_col.in_(ids)).group_by(review_col)
     result: dict[int, dict[str, int]] = {}
-    for row in session.execute(statement):
+    for row in session.connection().execute(statement):
         result[row[0]] = {name: int(row[i + 1] or 0) for i, name in enumerate(counted)}
     return result
 
@@ -173,14 +189,9 @@ def collect_records(
     review_ids: Iterable[int] | None = None,
     *,
     open_only: bool = False,
-    deadlines_only: bool = False,
 ) -> list[ReviewRecord]:
-    """ReviewRecords for the given reviews (all, or all open ones, when none are given).
-
-    ``deadlines_only`` gathers just what deadline rules read (their anchor and met-by events
-    and the values their ``when`` conditions read, see DEADLINE_CONDITIONS), which is all the
-    deadline list needs and a good deal cheaper over 100,000 reviews; the tallies the stage
-    guards need are left out."""
+    """ReviewRecords for the given reviews (all, or all open ones, when none are given)."""
+    session.flush()  # the queries below run on the connection, which does not autoflush
     query = select(
         Review.id,
         Review.reference,
@@ -196,15 +207,15 @@ def collect_records(
         conditions.append(Review.id.in_(list(review_ids)))
     if open_only:
         conditions.append(Review.status != ReviewStatus.CLOSED)
-    heads = session.execute(query.where(*conditions)).all()
+    heads = session.connection().execute(query.where(*conditions)).all()
     # Every later query is limited by a sub-select of the same reviews, not a list of ids:
     # a list of 100,000 bound parameters costs more to build than the query takes to run.
     scope = select(Review.id).where(*conditions)
-    return _collect(session, heads, scope, deadlines_only)
+    return _collect(session, heads, scope)
 
 
 #: Values read by the guards a deadline rule may name in ``when`` (stage_templates checks that
-#: a template names no other), so a deadlines-only collection can leave everything else out.
+#: a template names no other), so the deadline list can leave everything else out.
 DEADLINE_VALUES = frozenset({"decision", "threshold_decision"})
 
 
@@ -219,29 +230,20 @@ def _deadline_events() -> frozenset[str]:
     )
 
 
-def _collect(
-    session: Session, heads: Sequence[Any], ids: Select[Any], deadlines_only: bool
-) -> list[ReviewRecord]:
+def _collect(session: Session, heads: Sequence[Any], ids: Select[Any]) -> list[ReviewRecord]:
     events: dict[int, dict[str, dt.date]] = defaultdict(dict)
     values: dict[int, dict[str, str | None]] = defaultdict(dict)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    wanted_events = _deadline_events() if deadlines_only else None
 
     for details, all_events, all_values in (
         (DhrDetails, DHR_EVENTS, DHR_VALUES),
         (AsbDetails, ASB_EVENTS, ASB_VALUES),
     ):
-        event_cols = {
-            k: c for k, c in all_events.items() if wanted_events is None or k in wanted_events
-        }
-        value_cols = {
-            k: c for k, c in all_values.items() if not deadlines_only or k in DEADLINE_VALUES
-        }
-        cols = [details.review_id, *event_cols.values(), *map(_plain, value_cols.values())]
-        event_keys = tuple(event_cols)
-        value_keys = tuple(value_cols)
+        cols = [details.review_id, *all_events.values(), *map(_plain, all_values.values())]
+        event_keys = tuple(all_events)
+        value_keys = tuple(all_values)
         first_value = 1 + len(event_keys)
-        for row in session.execute(select(*cols).where(details.review_id.in_(ids))):
+        for row in session.connection().execute(select(*cols).where(details.review_id.in_(ids))):
             events[row[0]] = {
                 k: v for k, v in zip(event_keys, row[1:first_value], strict=True) if v is not None
             }
@@ -249,75 +251,11 @@ def _collect(
                 k: _value(v) for k, v in zip(value_keys, row[first_value:], strict=True)
             }
 
-    for row in session.execute(
-        select(Meeting.review_id, func.min(Meeting.held_on))
-        .where(Meeting.review_id.in_(ids), Meeting.kind == MeetingKind.PANEL)
-        .where(Meeting.held_on.is_not(None))
-        .group_by(Meeting.review_id)
-    ):
-        if row[1] is not None:
-            events[row[0]]["first_panel_meeting"] = row[1]
+    _other_events(session, ids, events, values)
 
-    latest_escalation = (
-        select(AsbEscalation.review_id, func.max(AsbEscalation.id).label("last"))
-        .where(AsbEscalation.review_id.in_(ids))
-        .group_by(AsbEscalation.review_id)
-        .subquery()
-    )
-    for esc in session.scalars(
-        select(AsbEscalation).join(latest_escalation, AsbEscalation.id == latest_escalation.c.last)
-    ):
-        events[esc.review_id]["escalation_requested"] = esc.requested_on
-        if esc.decided_on is not None:
-            events[esc.review_id]["escalation_decided"] = esc.decided_on
-        if esc.response_sent_on is not None:
-            events[esc.review_id]["escalation_answered"] = esc.response_sent_on
-        values[esc.review_id]["escalation_outcome"] = _value(esc.outcome)
+    _collect_guard_tallies(session, ids, values, counts)
 
-    if not deadlines_only:
-        _collect_guard_tallies(session, ids, values, counts)
-
-    pauses: dict[int, list[PauseSpan]] = defaultdict(list)
-    for p in session.execute(
-        select(Pause.review_id, Pause.started_on, Pause.ended_on, Pause.reason)
-        .where(Pause.review_id.in_(ids))
-        .order_by(Pause.started_on)
-    ):
-        pauses[p.review_id].append(PauseSpan(p.started_on, p.ended_on, p.reason))
-
-    overrides: dict[int, dict[str, Override]] = defaultdict(dict)
-    for o in session.execute(
-        select(
-            DeadlineOverride.review_id,
-            DeadlineOverride.deadline_key,
-            DeadlineOverride.revised_date,
-            DeadlineOverride.reason,
-            DeadlineOverride.approver,
-        )
-        .where(DeadlineOverride.review_id.in_(ids))
-        .order_by(DeadlineOverride.recorded_at, DeadlineOverride.id)
-    ):
-        overrides[o.review_id][o.deadline_key] = Override(o.revised_date, o.reason, o.approver)
-
-    requests: dict[int, list[RequestDue]] = defaultdict(list)
-    for r in session.execute(
-        select(
-            InformationRequest.review_id,
-            InformationRequest.id,
-            InformationRequest.kind,
-            Agency.name,
-            InformationRequest.requested_on,
-            InformationRequest.due_on,
-            InformationRequest.received_on,
-        )
-        .join(Agency, Agency.id == InformationRequest.agency_id)
-        .where(InformationRequest.review_id.in_(ids), InformationRequest.due_on.is_not(None))
-        .order_by(InformationRequest.id)
-    ):
-        label = f"{_request_kind_label(_value(r.kind))} from {r.name}"
-        requests[r.review_id].append(
-            RequestDue(r.id, label, r.requested_on, r.due_on, r.received_on)
-        )
+    pauses, overrides, requests = clock_adjustments(session, ids)
 
     # Each review gets the dicts built for it above (nothing else holds them), or a fresh
     # empty one: one pass, no copies.
@@ -352,31 +290,199 @@ def _collect(
     return records
 
 
+class RowLayout(NamedTuple):
+    """Where one kind's events and values sit in a ClockRows row: each event's position, and
+    the slice of the row that holds its values (named in ``values``)."""
+
+    events: Mapping[str, int]
+    values: tuple[str, ...]
+    values_from: int
+    values_to: int
+
+
+class ClockRows(NamedTuple):
+    """The open reviews as plain rows for the deadline list, in review-id order:
+    ``(id, reference, kind, status, stage, template key, template version, *DHR events and
+    values, *ASB events and values)`` (``None`` where not recorded), with each kind's layout.
+    Event dates come as the database holds them (ISO text on SQLite, dates on PostgreSQL; see
+    ``as_date``): most are only tested for ``None``, and the rest share a few thousand days."""
+
+    layouts: Mapping[str, RowLayout]
+    rows: Sequence[Any]
+
+
+CLOCK_HEAD = 7  # the columns before the events in a ClockRows row
+
+
+def open_clock_rows(session: Session) -> tuple[ClockRows, Select[Any]]:
+    """What the deadline rules read of every open review, one row a review in one query (no
+    per-review objects: 100,000 reviews at once), and the sub-select of those reviews' ids."""
+    session.flush()  # the queries below run on the connection, which does not autoflush
+    wanted = _deadline_events()
+    scope = select(Review.id).where(Review.status != ReviewStatus.CLOSED)
+    columns: list[Any] = [
+        Review.id,
+        Review.reference,
+        _plain(Review.kind),
+        _plain(Review.status),
+        Review.stage_key,
+        Review.template_key,
+        Review.template_version,
+    ]
+    layouts: dict[str, RowLayout] = {}
+    statement = select().select_from(Review)
+    for kind, details, all_events, all_values in (
+        (ReviewKind.DHR, DhrDetails, DHR_EVENTS, DHR_VALUES),
+        (ReviewKind.ASB, AsbDetails, ASB_EVENTS, ASB_VALUES),
+    ):
+        event_cols = {k: c for k, c in all_events.items() if k in wanted}
+        value_cols = {k: c for k, c in all_values.items() if k in DEADLINE_VALUES}
+        at = len(columns)
+        positions = {event: at + i for i, event in enumerate(event_cols)}
+        columns.extend(_as_stored(column) for column in event_cols.values())
+        first_value = len(columns)
+        columns.extend(map(_plain, value_cols.values()))
+        layouts[kind.value] = RowLayout(positions, tuple(value_cols), first_value, len(columns))
+        statement = statement.outerjoin(details, details.review_id == Review.id)
+    statement = (
+        statement.add_columns(*columns)
+        .where(Review.status != ReviewStatus.CLOSED)
+        .order_by(Review.id)
+    )
+    rows = session.connection().execute(statement).all()
+    return ClockRows(layouts, rows), scope
+
+
+def other_events(
+    session: Session, ids: Select[Any]
+) -> tuple[dict[int, dict[str, dt.date]], dict[int, dict[str, str | None]]]:
+    """The events (and values) recorded outside the details tables, by review id."""
+    events: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    values: dict[int, dict[str, str | None]] = defaultdict(dict)
+    _other_events(session, ids, events, values)
+    return events, values
+
+
+def _other_events(
+    session: Session,
+    ids: Select[Any],
+    events: dict[int, dict[str, dt.date]],
+    values: dict[int, dict[str, str | None]],
+) -> None:
+    """Events recorded outside the details tables: the first panel meeting held, and the
+    latest ASB escalation's request, decision and answer (with its outcome)."""
+    for row in session.connection().execute(
+        select(Meeting.review_id, func.min(Meeting.held_on))
+        .where(Meeting.review_id.in_(ids), Meeting.kind == MeetingKind.PANEL)
+        .where(Meeting.held_on.is_not(None))
+        .group_by(Meeting.review_id)
+    ):
+        if row[1] is not None:
+            events[row[0]]["first_panel_meeting"] = row[1]
+
+    latest_escalation = (
+        select(AsbEscalation.review_id, func.max(AsbEscalation.id).label("last"))
+        .where(AsbEscalation.review_id.in_(ids))
+        .group_by(AsbEscalation.review_id)
+        .subquery()
+    )
+    for esc in session.connection().execute(
+        select(
+            AsbEscalation.review_id,
+            AsbEscalation.requested_on,
+            AsbEscalation.decided_on,
+            AsbEscalation.response_sent_on,
+            AsbEscalation.outcome,
+        ).join(latest_escalation, AsbEscalation.id == latest_escalation.c.last)
+    ):
+        events[esc.review_id]["escalation_requested"] = esc.requested_on
+        if esc.decided_on is not None:
+            events[esc.review_id]["escalation_decided"] = esc.decided_on
+        if esc.response_sent_on is not None:
+            events[esc.review_id]["escalation_answered"] = esc.response_sent_on
+        values[esc.review_id]["escalation_outcome"] = _value(esc.outcome)
+
+
+def clock_adjustments(
+    session: Session, ids: Select[Any], *, outstanding_requests_only: bool = False
+) -> tuple[dict[int, list[PauseSpan]], dict[int, dict[str, Override]], dict[int, list[RequestDue]]]:
+    """Per review: its pauses, agreed revised dates and information requests with due dates
+    (few reviews have any, so each is a sparse dict by review id)."""
+    pauses: dict[int, list[PauseSpan]] = defaultdict(list)
+    for p in session.connection().execute(
+        select(Pause.review_id, Pause.started_on, Pause.ended_on, Pause.reason)
+        .where(Pause.review_id.in_(ids))
+        .order_by(Pause.started_on)
+    ):
+        pauses[p.review_id].append(PauseSpan(p.started_on, p.ended_on, p.reason))
+
+    overrides: dict[int, dict[str, Override]] = defaultdict(dict)
+    for o in session.connection().execute(
+        select(
+            DeadlineOverride.review_id,
+            DeadlineOverride.deadline_key,
+            DeadlineOverride.revised_date,
+            DeadlineOverride.reason,
+            DeadlineOverride.approver,
+            DeadlineOverride.approved_on,
+            DeadlineOverride.recorded_at,
+        )
+        .where(DeadlineOverride.review_id.in_(ids))
+        .order_by(DeadlineOverride.recorded_at, DeadlineOverride.id)
+    ):
+        overrides[o.review_id][o.deadline_key] = Override(
+            o.revised_date, o.reason, o.approver, o.approved_on or o.recorded_at.date()
+        )
+
+    requests: dict[int, list[RequestDue]] = defaultdict(list)
+    for r in session.connection().execute(
+        select(
+            InformationRequest.review_id,
+            InformationRequest.id,
+            InformationRequest.kind,
+            Agency.name,
+            InformationRequest.requested_on,
+            InformationRequest.due_on,
+            InformationRequest.received_on,
+        )
+        .join(Agency, Agency.id == InformationRequest.agency_id)
+        .where(InformationRequest.review_id.in_(ids), InformationRequest.due_on.is_not(None))
+        .where(InformationRequest.received_on.is_(None) if outstanding_requests_only else true())
+        .order_by(InformationRequest.id)
+    ):
+        label = f"{_request_kind_label(_value(r.kind))} from {r.name}"
+        requests[r.review_id].append(
+            RequestDue(r.id, label, r.requested_on, r.due_on, r.received_on)
+        )
+    return pauses, overrides, requests
+
+
 def _collect_guard_tallies(
     session: Session,
     ids: Select[Any],
     values: dict[int, dict[str, str | None]],
     counts: dict[int, dict[str, int]],
 ) -> None:
-    """The latest anonymisation result, closure reasons and the tallies the stage guards read."""
-    for rid, reason in session.execute(
+    """The latest anonymisation result for each purpose, closure reasons and the tallies the
+    stage guards read."""
+    for rid, reason in session.connection().execute(
         select(Review.id, Review.closure_reason).where(
             Review.id.in_(ids), Review.closure_reason.is_not(None)
         )
     ):
         values[rid]["closure_reason"] = reason
     latest_check = (
-        select(AnonymisationCheck.review_id, func.max(AnonymisationCheck.id).label("last"))
+        select(func.max(AnonymisationCheck.id).label("last"))
         .where(AnonymisationCheck.review_id.in_(ids))
-        .group_by(AnonymisationCheck.review_id)
+        .group_by(AnonymisationCheck.review_id, AnonymisationCheck.purpose)
         .subquery()
     )
-    for rid, result in session.execute(
-        select(AnonymisationCheck.review_id, AnonymisationCheck.result).join(
-            latest_check, AnonymisationCheck.id == latest_check.c.last
-        )
+    for rid, purpose, result in session.connection().execute(
+        select(
+            AnonymisationCheck.review_id, AnonymisationCheck.purpose, AnonymisationCheck.result
+        ).join(latest_check, AnonymisationCheck.id == latest_check.c.last)
     ):
-        values[rid]["anonymisation"] = _value(result)
+        values[rid][f"anonymisation:{_value(purpose)}"] = _value(result)
 
     tallies = [
         _grouped_counts(
@@ -386,6 +492,15 @@ def _collect_guard_tallies(
             {
                 "information_requests": _one(InformationRequest.id.is_not(None)),
                 "information_requests_outstanding": _one(InformationRequest.received_on.is_(None)),
+                "factual_accuracy_requests": _one(
+                    InformationRequest.kind == InformationRequestKind.FACTUAL_ACCURACY
+                ),
+                "factual_accuracy_outstanding": _one(
+                    and_(
+                        InformationRequest.kind == InformationRequestKind.FACTUAL_ACCURACY,
+                        InformationRequest.received_on.is_(None),
+                    )
+                ),
                 "information_requests_unchecked": _one(
                     and_(
                         InformationRequest.received_on.is_not(None),
@@ -474,7 +589,7 @@ def _collect_guard_tallies(
         .where(Recommendation.review_id.in_(ids), Action.id.is_(None))
         .group_by(Recommendation.review_id)
     )
-    for rid, n in session.execute(without_actions):
+    for rid, n in session.connection().execute(without_actions):
         counts[rid]["recommendations_without_actions"] = int(n)
     for rid, statement in values.items():
         if statement.get("independence_statement"):

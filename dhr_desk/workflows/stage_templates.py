@@ -7,9 +7,11 @@ version does not change running reviews unless a person moves them.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from pathlib import Path
 
@@ -31,9 +33,14 @@ class Stage:
 
 @dataclass(frozen=True)
 class Transition:
+    """A move from ``source`` to ``target`` once every guard in ``requires`` holds. Events in
+    ``sets_aside`` are cleared by the move (kept in the audit log) because the review goes back
+    to do them again: a resubmission after the Home Office letter, a reopened ASB case."""
+
     source: str
     target: str
     requires: tuple[str, ...]
+    sets_aside: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,24 @@ class StageTemplate:
     stages: tuple[Stage, ...]
     transitions: tuple[Transition, ...]
     deadlines: tuple[DeadlineRule, ...]
+    #: For each event, every event it may not be dated before (the template's [event_order],
+    #: followed through: if b follows a and c follows b, c follows a).
+    follows: Mapping[str, frozenset[str]] = dataclass_field(default_factory=dict)
+
+    def out_of_order(
+        self, event: str, on: dt.date, recorded: Mapping[str, dt.date]
+    ) -> tuple[str, dt.date, str] | None:
+        """The first recorded event that dating ``event`` on ``on`` would contradict, as
+        (other event, its date, "before" or "after"), or None when the date fits both ways."""
+        for earlier in sorted(self.follows.get(event, ())):
+            when = recorded.get(earlier)
+            if when is not None and on < when:
+                return earlier, when, "before"
+        for later, earlier_ones in sorted(self.follows.items()):
+            when = recorded.get(later)
+            if event in earlier_ones and when is not None and on > when:
+                return later, when, "after"
+        return None
 
     def event_name(self, key: str) -> str:
         return self.events.get(key, key.replace("_", " "))
@@ -110,6 +135,10 @@ def parse_template(data: Mapping[str, object], origin: str) -> StageTemplate:
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
         raise TemplateError(f"{origin}: stage keys repeat: {', '.join(duplicates)}")
+    events_raw = data.get("events")
+    if not isinstance(events_raw, dict) or not all(isinstance(v, str) for v in events_raw.values()):
+        raise TemplateError(f"{origin}: [events] must map each event key to its words")
+    events = {str(k): str(v) for k, v in events_raw.items()}
     transitions: list[Transition] = []
     for i, raw in enumerate(_list(data, "transitions", origin)):
         where = f"{origin} transitions[{i}]"
@@ -124,11 +153,9 @@ def parse_template(data: Mapping[str, object], origin: str) -> StageTemplate:
         for guard in requires:
             if guard not in GUARDS:
                 raise TemplateError(f"{where}: unknown guard '{guard}'")
-        transitions.append(Transition(source, target, requires))
-    events_raw = data.get("events")
-    if not isinstance(events_raw, dict) or not all(isinstance(v, str) for v in events_raw.values()):
-        raise TemplateError(f"{origin}: [events] must map each event key to its words")
-    events = {str(k): str(v) for k, v in events_raw.items()}
+        transitions.append(
+            Transition(source, target, requires, _event_list(raw, "sets_aside", events, where))
+        )
     deadlines: list[DeadlineRule] = []
     for i, raw in enumerate(_list(data, "deadlines", origin)):
         where = f"{origin} deadlines[{i}]"
@@ -171,7 +198,49 @@ def parse_template(data: Mapping[str, object], origin: str) -> StageTemplate:
         stages=stages,
         transitions=tuple(transitions),
         deadlines=tuple(deadlines),
+        follows=_event_order(data, events, origin),
     )
+
+
+def _event_list(
+    table: Mapping[str, object], field: str, events: Mapping[str, str], where: str
+) -> tuple[str, ...]:
+    listed = table.get(field, [])
+    if not isinstance(listed, list) or not all(isinstance(e, str) for e in listed):
+        raise TemplateError(f"{where}: '{field}' must be a list of event keys")
+    for event in listed:
+        if event not in events:
+            raise TemplateError(f"{where}: '{field}' names '{event}', which is not in [events]")
+    return tuple(str(e) for e in listed)
+
+
+def _event_order(
+    data: Mapping[str, object], events: Mapping[str, str], origin: str
+) -> dict[str, frozenset[str]]:
+    """[event_order]: each event with the events it may not be dated before, followed
+    through to every earlier one; a loop (a before b before a) is refused."""
+    raw = data.get("event_order", {})
+    if not isinstance(raw, dict):
+        raise TemplateError(f"{origin}: [event_order] must map events to lists of events")
+    direct: dict[str, tuple[str, ...]] = {}
+    for event, earlier in raw.items():
+        where = f"{origin} event_order.{event}"
+        if event not in events:
+            raise TemplateError(f"{where}: '{event}' is not in [events]")
+        direct[str(event)] = _event_list({"after": earlier}, "after", events, where)
+    follows: dict[str, frozenset[str]] = {}
+    for event in direct:
+        seen: set[str] = set()
+        stack = list(direct[event])
+        while stack:
+            earlier = stack.pop()
+            if earlier == event:
+                raise TemplateError(f"{origin} event_order: '{event}' would have to follow itself")
+            if earlier not in seen:
+                seen.add(earlier)
+                stack.extend(direct.get(earlier, ()))
+        follows[event] = frozenset(seen)
+    return follows
 
 
 def _list(data: Mapping[str, object], field: str, origin: str) -> list[Mapping[str, object]]:

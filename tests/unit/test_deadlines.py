@@ -170,3 +170,35 @@ def test_a_new_bank_holiday_moves_a_working_day_deadline() -> None:
     # THEN the deadline moves from Tuesday 08/06 to Wednesday 09/06/2027
     assert before["acknowledgement"].due == D(2027, 6, 8)
     assert after["acknowledgement"].due == D(2027, 6, 9)
+
+
+def test_a_pause_after_a_revised_date_was_agreed_moves_that_date_on() -> None:
+    # GIVEN a completion date revised to 31/01/2028, agreed on 01/09/2027
+    revised = Override(D(2028, 1, 31), "inquest", "CSP Chair", approved_on=D(2027, 9, 1))
+    events = {"notified": D(2027, 1, 10), "decided": D(2027, 2, 3)}
+    # AND a pause before the agreement (already allowed for) and one of 10 days after it
+    pauses = (
+        PauseSpan(D(2027, 5, 1), D(2027, 6, 1), "trial"),
+        PauseSpan(D(2027, 10, 1), D(2027, 10, 11), "inquest hearing"),
+    )
+    record = dhr(events, overrides={"completion": revised}, pauses=pauses)
+    # WHEN the deadline is derived THEN only the later pause moves the agreed date on
+    found = by_key(DeadlineEngine(CALENDAR).for_record(record, D(2027, 11, 1)))
+    assert found["completion"].due == D(2028, 2, 10)
+    assert found["completion"].basis.endswith("moved on 10 days for a later pause")
+    # AND with no later pause the agreed date stands
+    alone = dhr(events, overrides={"completion": revised}, pauses=pauses[:1])
+    assert by_key(DeadlineEngine(CALENDAR).for_record(alone, D(2027, 11, 1)))[
+        "completion"
+    ].due == D(2028, 1, 31)
+
+
+def test_a_directed_review_runs_its_clocks_from_the_direction() -> None:
+    record = dhr(
+        {"notified": D(2027, 1, 10), "decided": D(2027, 2, 3), "home_office_notified":
+         D(2027, 2, 5), "directed": D(2027, 4, 1)},
+        decision="not_hold",
+    )  # fmt: skip
+    found = by_key(DeadlineEngine(CALENDAR).for_record(record, D(2027, 4, 2)))
+    assert set(found) == {"first_panel_meeting_directed", "completion_directed"}
+    assert found["completion_directed"].due == D(2027, 10, 1)

@@ -177,7 +177,7 @@ def populate(session: Session) -> None:
         title="Adult A (a fictional review) — “quotes”, emoji 🕯️ and 中文",
         district="Fenmarsh",
         stage_key="information_gathering",
-        template_key="dhr-default",
+        template_key="dhr",
         template_version="2016.1",
         status=ReviewStatus.PAUSED,
         lead_officer=officer,
@@ -191,8 +191,8 @@ def populate(session: Session) -> None:
         kind=ReviewKind.ASB,
         title="Case Review 7",
         stage_key="closed",
-        template_key="asb-default",
-        template_version="2014.1",
+        template_key="asb",
+        template_version="2023.1",
         status=ReviewStatus.CLOSED,
         opened_on=dt.date(2025, 11, 3),
         closed_on=dt.date(2026, 2, 27),
@@ -1175,6 +1175,38 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
                 "$.tables.reviews[1].reference",
                 "reference 'DHR-2026-001' is already used by $.tables.reviews[0];"
                 " reference must be unique",
+            )
+        ],
+    ),
+    (
+        "template-not-installed",
+        _set("reviews", 0, "template_version", "2099.9"),
+        [
+            (
+                "$.tables.reviews[0].template_version",
+                "the stage template dhr 2099.9 is not installed here; install it "
+                "(resources/stage_templates) before importing this review",
+            )
+        ],
+    ),
+    (
+        "stage-not-in-template",
+        _set("reviews", 0, "stage_key", "limbo"),
+        [("$.tables.reviews[0].stage_key", "the stage template dhr 2016.1 has no stage 'limbo'")],
+    ),
+    (
+        "template-of-the-other-kind",
+        lambda d: d["tables"]["reviews"][1].update(template_key="dhr", template_version="2016.1"),
+        [("$.tables.reviews[1].template_key", "the stage template dhr 2016.1 is for dhr reviews")],
+    ),
+    (
+        "clock-date-outside-the-calendar",
+        _set("dhr_details", 0, "decision_date", "1999-12-31"),
+        [
+            (
+                "$.tables.dhr_details[0].decision_date",
+                "1999-12-31 is outside the working calendar (2000-01-01 to 2075-12-31), so no "
+                "deadline could be worked out from it; check the year",
             )
         ],
     ),

@@ -353,7 +353,8 @@ def test_the_demo_has_reviews_at_every_stage_and_refuses_to_mix(any_store: Store
 
 
 def test_the_deadline_list_matches_the_full_collection(any_store: Store) -> None:
-    """The cheaper deadlines-only gathering gives exactly the deadlines the full one gives."""
+    """The deadline list, read straight from rows, gives exactly the deadlines the full
+    collection gives through DeadlineEngine.for_record, in the same order."""
     from dhr_desk.workflows.calendar_book import load_calendar
     from dhr_desk.workflows.deadlines import DeadlineEngine
     from dhr_desk.workflows.review_facts import collect_records
@@ -361,17 +362,15 @@ def test_the_deadline_list_matches_the_full_collection(any_store: Store) -> None
     load_demo(any_store.sessions, today=D(2026, 11, 21))
     with any_store.sessions() as session:
         engine = DeadlineEngine(load_calendar(session))
-        full = [
-            d
-            for r in collect_records(session, open_only=True)
-            for d in engine.for_record(r, D(2026, 11, 21))
-        ]
-        quick = [
-            d
-            for r in collect_records(session, open_only=True, deadlines_only=True)
-            for d in engine.for_record(r, D(2026, 11, 21))
-        ]
-    assert full and sorted(full, key=repr) == sorted(quick, key=repr)
+        for as_of in (D(2026, 11, 21), D(2027, 6, 1)):
+            full = [
+                d
+                for r in collect_records(session, open_only=True)
+                for d in engine.for_record(r, as_of, in_order=False)
+            ]
+            full.sort(key=lambda d: d.due)
+            assert full and open_deadlines(session, as_of) == full
+            assert {d.status for d in full} >= {"overdue", "paused"}
 
 
 def test_a_new_template_version_changes_running_reviews_only_when_a_person_migrates_them(
@@ -508,6 +507,10 @@ def test_a_dhr_closes_through_action_monitoring_once_every_action_is_finished(
         life.finish_action(ref, actions[0], on=D(2026, 11, 1))
     life.finish_action(ref, actions[0], on=D(2026, 11, 1), evidence="Briefing delivered.")
     life.finish_action(ref, actions[1], on=D(2026, 11, 2), closure_reason="Superseded by policy.")
+    # AND closing would end the takedown-review clock, so that review must be recorded first
+    with pytest.raises(MoveRefused, match="whether the published report stays online"):
+        life.move(ref, "closed")
+    life.record_event(ref, "takedown_reviewed", D(2026, 11, 3))
     assert life.move(ref, "closed").status == "closed"
 
 
@@ -532,3 +535,263 @@ def test_a_panel_member_can_declare_later_or_stand_down(life: Lifecycle) -> None
     assert not undeclared()
     life.stand_down_panel_member(ref, member, on=D(2027, 3, 1), why="Left the agency.")
     assert undeclared()  # no active members any more
+
+
+def not_held_and_closed(life: Lifecycle) -> str:
+    ref = new_dhr(life)
+    decided(life, ref, "not_hold")
+    life.record_event(ref, "home_office_notified", D(2027, 2, 5))
+    life.move(ref, "home_office_notified")
+    life.move(ref, "closed", why="Decision not to hold a review.", on=D(2027, 2, 6))
+    return ref
+
+
+def test_a_review_directed_by_the_secretary_of_state_reopens_and_runs_its_clocks(
+    life: Lifecycle, any_store: Store
+) -> None:
+    # GIVEN a review closed after a decision not to hold one
+    ref = not_held_and_closed(life)
+    # WHEN it is moved on with no direction recorded THEN the guard says what to record
+    with pytest.raises(MoveRefused, match="Only a direction by the Secretary of State"):
+        life.move(ref, "commissioning")
+    # WHEN the direction is recorded (it cannot precede telling the Home Office)
+    with pytest.raises(LifecycleError, match="is before notifying the Home Office"):
+        life.record_direction(ref, directed_on=D(2027, 2, 4), why="HO letter")
+    with pytest.raises(LifecycleError, match="direction's reference"):
+        life.record_direction(ref, directed_on=D(2027, 4, 1), why=" ")
+    life.record_direction(ref, directed_on=D(2027, 4, 1), why="HO letter ref 123")
+    with pytest.raises(LifecycleError, match="already records a direction on 01/04/2027"):
+        life.record_direction(ref, directed_on=D(2027, 4, 2), why="again")
+    # THEN the review reopens into commissioning, and its clocks run from the direction
+    reopened = life.move(ref, "commissioning", why="Directed by the Secretary of State.")
+    assert (reopened.stage, reopened.status) == ("commissioning", "open")
+    with any_store.sessions() as session:
+        review = session.scalars(select(Review).where(Review.reference == ref)).one()
+        assert review.closed_on is None and review.directed_by_secretary_of_state
+        mine = {d.key: d for d in open_deadlines(session, D(2027, 4, 2)) if d.reference == ref}
+    assert mine["completion_directed"].due == D(2027, 10, 1)
+    assert mine["completion_directed"].basis == (
+        "6 calendar months from the Secretary of State's direction on 01/04/2027"
+    )
+    assert mine["first_panel_meeting_directed"].due == D(2027, 5, 1)
+    assert "completion" not in mine  # the decision not to hold started no completion clock
+    # AND a commissioned directed review moves on like any other
+    steps = {s.target: s for s in life.next_steps(ref)}
+    assert "Only a decision to hold" not in " ".join(steps["terms_of_reference"].missing)
+
+
+def test_a_direction_needs_a_decision_not_to_hold_that_the_home_office_was_told_of(
+    life: Lifecycle,
+) -> None:
+    held = new_dhr(life)
+    decided(life, held, "hold")
+    with pytest.raises(LifecycleError, match="only after one"):
+        life.record_direction(held, directed_on=D(2027, 3, 1), why="x")
+    untold = new_dhr(life)
+    decided(life, untold, "not_hold")
+    with pytest.raises(LifecycleError, match="Home Office was told of the decision first"):
+        life.record_direction(untold, directed_on=D(2027, 3, 1), why="x")
+    with pytest.raises(LifecycleError, match="not an event to record here"):
+        life.record_event(untold, "directed", D(2027, 3, 1))
+
+
+def test_an_event_dated_after_one_that_follows_it_is_refused(life: Lifecycle) -> None:
+    # GIVEN terms of reference agreed on 01/03/2027
+    ref = new_dhr(life)
+    decided(life, ref)
+    life.record_event(ref, "terms_of_reference_agreed", D(2027, 3, 1))
+    # WHEN the chair's appointment is dated after it THEN it is refused, naming both dates
+    with pytest.raises(
+        LifecycleError,
+        match="02/03/2027 is after agreeing the terms of reference on 01/03/2027; the chair's "
+        "appointment cannot come after it",
+    ):
+        life.appoint_chair(ref, name="Chair", appointed_on=D(2027, 3, 2),
+                           independence_statement="independent")  # fmt: skip
+    # AND correcting an event to a date after its successor is refused too
+    with pytest.raises(LifecycleError, match="cannot come after it"):
+        life.record_event(ref, "home_office_notified", D(2027, 3, 5))
+    life.appoint_chair(ref, name="Chair", appointed_on=D(2027, 2, 20),
+                       independence_statement="independent")  # fmt: skip
+
+
+def test_dates_after_today_or_before_the_calendar_are_refused(life: Lifecycle) -> None:
+    tomorrow = life.today() + dt.timedelta(days=1)
+    with pytest.raises(LifecycleError, match="after today \\(30/06/2028\\)"):
+        life.register_dhr(NewDhrNotification(date_notified=tomorrow, referrer="P", title="x"))
+    with pytest.raises(LifecycleError, match="before 2000, where the working calendar begins"):
+        life.register_dhr(NewDhrNotification(date_notified=D(1999, 12, 31), referrer="P",
+                                             title="x"))  # fmt: skip
+    with pytest.raises(LifecycleError, match="after today"):
+        life.register_asb(NewAsbApplication(received_on=tomorrow, applicant_name="A",
+                                            district="Norwich"))  # fmt: skip
+    ref = new_dhr(life)
+    with pytest.raises(LifecycleError, match=r"The decision is dated .* after today"):
+        life.move(ref, "decision")
+        life.record_decision(ref, decision="hold", decided_on=tomorrow, reasons="r",
+                             decided_by="c")  # fmt: skip
+    request = life.issue_information_request(
+        ref, agency="Fictional Police", kind="imr", requested_on=D(2027, 3, 1)
+    )
+    with pytest.raises(LifecycleError, match="The return is dated"):
+        life.receive_information(ref, request, received_on=tomorrow)
+    with pytest.raises(LifecycleError, match="before the review began"):
+        life.issue_information_request(
+            ref, agency="Fictional Police", kind="imr", requested_on=D(2026, 12, 1)
+        )
+    assert life.summary(ref).stage == "decision"
+
+
+def test_a_resubmission_sets_the_letter_aside_and_keeps_the_first_submission(
+    life: Lifecycle, any_store: Store
+) -> None:
+    from dhr_desk.models import DhrDetails
+    from dhr_desk.workflows.review_facts import collect_records
+
+    # GIVEN a review submitted on 01/08/2027 whose feedback letter asks for resubmission
+    ref = new_dhr(life)
+    decided(life, ref)
+    with any_store.sessions.begin() as session:  # a review already at submission
+        review = session.scalars(select(Review).where(Review.reference == ref)).one()
+        review.stage_key = "submitted"
+    life.record_event(ref, "submitted", D(2027, 8, 1))
+    life.record_event(ref, "da_commissioner_copy_sent", D(2027, 8, 3))
+    life.move(ref, "quality_assurance")
+    life.record_qa_outcome(ref, outcome="resubmission_required",
+                           letter_received_on=D(2027, 10, 1))  # fmt: skip
+    # WHEN it goes back to submission
+    life.move(ref, "submitted", why="Resubmission required.")
+    # THEN the letter and the old date are set aside, so the guard wants the new date
+    with pytest.raises(MoveRefused, match="submitted again"):
+        life.move(ref, "quality_assurance")
+    life.record_event(ref, "submitted", D(2027, 11, 1))
+    life.move(ref, "quality_assurance")
+    life.record_qa_outcome(ref, outcome="approved", letter_received_on=D(2027, 12, 1))
+    with any_store.sessions() as session:
+        details = session.scalars(
+            select(DhrDetails).join(Review).where(Review.reference == ref)
+        ).one()
+        assert (details.first_submitted_on, details.submitted_on) == (D(2027, 8, 1), D(2027, 11, 1))
+        assert details.da_commissioner_copy_sent_on == D(2027, 8, 3)  # not asked for again
+        actions = [e.action for e in session.scalars(select(AuditEvent))]
+        record = collect_records(session, [details.review_id])[0]
+    assert "set aside to be done again" in actions
+    assert record.facts.values["qa_outcome"] == "approved"
+
+
+def test_moving_on_from_consultation_needs_factual_accuracy_and_a_checked_draft(
+    life: Lifecycle, any_store: Store
+) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    with any_store.sessions.begin() as session:
+        review = session.scalars(select(Review).where(Review.reference == ref)).one()
+        review.stage_key = "consultation"
+    life.record_event(ref, "family_seen_draft", D(2027, 6, 1))
+
+    def missing() -> str:
+        return " ".join({s.target: s for s in life.next_steps(ref)}["sign_off"].missing)
+
+    assert "factual accuracy" in missing() and "anonymisation check on the draft" in missing()
+    asked = life.issue_information_request(
+        ref, agency="Fictional Police", kind="factual_accuracy", requested_on=D(2027, 6, 2)
+    )
+    # a check for publication is not a check of the draft circulated for consultation
+    life.record_anonymisation_check(ref, target="pack", purpose="publication", hit_count=0)
+    assert "anonymisation check on the draft" in missing()
+    assert (
+        life.record_anonymisation_check(
+            ref, target="draft.docx", purpose="circulation", hit_count=2
+        )
+        == "blocked"
+    )
+    assert "anonymisation check on the draft" in missing()
+    life.record_anonymisation_check(ref, target="draft.docx", purpose="circulation", hit_count=2,
+                                    override_reason="Hits are the pseudonym itself.")  # fmt: skip
+    assert "factual accuracy" in missing() and "anonymisation" not in missing()
+    life.receive_information(ref, asked, received_on=D(2027, 6, 9))
+    assert life.move(ref, "sign_off").stage == "sign_off"
+    # AND the submission needs a check of the submission pack, not of the draft
+    life.record_event(ref, "signed_off", D(2027, 6, 20))
+    with pytest.raises(MoveRefused, match="anonymisation check on the submission pack"):
+        life.move(ref, "submitted")
+
+
+def test_an_upheld_escalation_after_the_outcome_sets_the_meeting_aside_too(
+    life: Lifecycle,
+) -> None:
+    # GIVEN a case that reached its outcome, then was escalated and upheld
+    ref = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich",
+                          complaints=(ComplaintInput(D(2027, 3, 1), D(2027, 3, 2)),))
+    ).reference  # fmt: skip
+    for event, day in (("spoc_assigned", 11), ("applicant_contacted", 12)):
+        life.record_event(ref, event, D(2027, 3, day))
+    for stage in ("spoc_contact", "information_gathering", "threshold_decision"):
+        life.move(ref, stage)
+    life.record_threshold_decision(ref, decision="met_on_discretion", decided_on=D(2027, 3, 30),
+                                   decided_by="bodies", reasons="harm")  # fmt: skip
+    life.record_event(ref, "applicant_informed", D(2027, 3, 31))
+    life.move(ref, "review_meeting")
+    life.record_event(ref, "review_meeting", D(2027, 4, 10))
+    life.record_event(ref, "outcome_communicated", D(2027, 4, 15))
+    life.move(ref, "outcome_communicated")
+    escalation = life.request_escalation(ref, requested_on=D(2027, 4, 20), grounds="unhappy")
+    life.move(ref, "escalation")
+    life.decide_escalation(ref, escalation, outcome="upheld", decided_on=D(2027, 5, 1),
+                           reasons="meeting missed key evidence")  # fmt: skip
+    # WHEN the bodies decide afresh THEN the later dates are accepted: the old ones are set aside
+    life.move(ref, "threshold_decision")
+    life.record_threshold_decision(ref, decision="met_on_discretion", decided_on=D(2027, 5, 10),
+                                   decided_by="bodies", reasons="harm")  # fmt: skip
+    life.record_event(ref, "applicant_informed", D(2027, 5, 11))
+    life.move(ref, "review_meeting")
+    life.record_event(ref, "review_meeting", D(2027, 5, 20))
+    assert life.summary(ref).stage == "review_meeting"
+
+
+def test_one_review_dated_outside_the_calendar_does_not_hide_the_others(
+    life: Lifecycle, any_store: Store
+) -> None:
+    from dhr_desk.models import DhrDetails
+    from dhr_desk.workflows.working_calendar import CalendarRangeError
+
+    # GIVEN two reviews, one of them carrying a decision date the calendar cannot count from
+    # (written straight to the store, as an older version or a hand edit could have left it)
+    good, bad = new_dhr(life), new_dhr(life)
+    for ref in (good, bad):
+        decided(life, ref)
+    with any_store.sessions.begin() as session:
+        bad_id = session.scalars(select(Review.id).where(Review.reference == bad)).one()
+        session.execute(
+            update(DhrDetails).where(DhrDetails.review_id == bad_id)
+            .values(decision_date=D(2075, 12, 30))
+        )  # fmt: skip
+    with any_store.sessions() as session:
+        # WHEN the deadline list is asked for with somewhere to report problems
+        problems: list[str] = []
+        found = open_deadlines(session, D(2027, 3, 1), problems)
+        # THEN the good review's deadlines are there and the bad one is named
+        assert {d.reference for d in found} == {good}
+        assert len(problems) == 1 and problems[0].startswith(f"{bad}: its deadlines cannot")
+        # AND without somewhere to report them, the error is raised, not swallowed
+        with pytest.raises(CalendarRangeError):
+            open_deadlines(session, D(2027, 3, 1))
+
+
+def test_a_joint_review_links_the_other_statutory_review(life: Lifecycle, any_store: Store) -> None:
+    ref = new_dhr(life)
+    with pytest.raises(LifecycleError, match="not a kind of joint review: use sar, cspr, other"):
+        life.record_joint_review(ref, kind="ofsted", other_reference="X-1", why="w")
+    with pytest.raises(LifecycleError, match="other review's reference"):
+        life.record_joint_review(ref, kind="sar", other_reference=" ", why="w")
+    life.record_joint_review(ref, kind="sar", other_reference=" SAR-2027-04 ",
+                             why="Adult safeguarding board agreed a joint review.")  # fmt: skip
+    with any_store.sessions() as session:
+        review = session.scalars(select(Review).where(Review.reference == ref)).one()
+        assert (review.joint_review_kind, review.joint_review_with) == ("sar", "SAR-2027-04")
+    asb = life.register_asb(
+        NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A", district="Norwich")
+    ).reference
+    with pytest.raises(LifecycleError, match="not a Domestic Homicide Review"):
+        life.record_joint_review(asb, kind="sar", other_reference="SAR-1", why="w")

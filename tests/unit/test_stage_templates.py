@@ -3,6 +3,7 @@ does not make sense is refused with a message naming the place."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 
 import pytest
@@ -113,3 +114,69 @@ def test_a_deadline_condition_must_be_one_the_deadline_list_can_evaluate() -> No
             "when": "no_outstanding_information_requests"}  # fmt: skip
     with pytest.raises(TemplateError, match="'when' may name only one of"):
         parse_template({**MINIMAL, "deadlines": [rule]}, "test.toml")
+
+
+ORDERED = {
+    **MINIMAL,
+    "events": {"start": "the start", "middle": "the middle", "end": "the end"},
+    "event_order": {"middle": ["start"], "end": ["middle"]},
+}
+
+
+def test_the_event_order_is_followed_through_and_checked_both_ways() -> None:
+    # GIVEN start -> middle -> end in the template's [event_order]
+    parsed = parse_template(ORDERED, "test.toml")
+    assert parsed.follows["end"] == frozenset({"start", "middle"})
+    recorded = {"start": dt.date(2027, 3, 1), "end": dt.date(2027, 3, 20)}
+    # WHEN the middle is dated before the start THEN the start is named
+    assert parsed.out_of_order("middle", dt.date(2027, 2, 1), recorded) == (
+        "start", dt.date(2027, 3, 1), "before",
+    )  # fmt: skip
+    # WHEN it is dated after the end, which follows it THEN the end is named
+    assert parsed.out_of_order("middle", dt.date(2027, 4, 1), recorded) == (
+        "end", dt.date(2027, 3, 20), "after",
+    )  # fmt: skip
+    # AND a date between them, or the same day as either, fits
+    for day in (1, 10, 20):
+        assert parsed.out_of_order("middle", dt.date(2027, 3, day), recorded) is None
+    # AND the end may not come before the start, though the middle is not recorded
+    assert parsed.out_of_order("end", dt.date(2027, 2, 1), {"start": dt.date(2027, 3, 1)})
+
+
+@pytest.mark.parametrize(
+    ("order", "says"),
+    [
+        ({"middle": ["start"], "start": ["end"], "end": ["middle"]}, "follow itself"),
+        ({"middle": ["nowhere"]}, "'nowhere', which is not in \\[events\\]"),
+        ({"nowhere": ["start"]}, "'nowhere' is not in \\[events\\]"),
+        ({"middle": "start"}, "must be a list of event keys"),
+    ],
+)
+def test_an_event_order_that_does_not_make_sense_is_refused(
+    order: dict[str, object], says: str
+) -> None:
+    with pytest.raises(TemplateError, match=says):
+        parse_template({**ORDERED, "event_order": order}, "test.toml")
+
+
+def test_a_move_may_only_set_aside_events_the_template_knows() -> None:
+    moves = [{"from": "a", "to": "b", "requires": [], "sets_aside": ["nowhere"]}]
+    with pytest.raises(TemplateError, match="'sets_aside' names 'nowhere'"):
+        parse_template({**MINIMAL, "transitions": moves}, "test.toml")
+    moves[0]["sets_aside"] = ["end"]
+    move = parse_template({**MINIMAL, "transitions": moves}, "test.toml").transition("a", "b")
+    assert move is not None and move.sets_aside == ("end",)
+
+
+def test_the_installed_templates_order_every_recordable_event() -> None:
+    """Every event an officer records (not the closure, which has its own check) has its
+    place in the order, so no date escapes the check."""
+    for stage_template in all_templates().values():
+        ordered = set(stage_template.follows) | {
+            e for earlier in stage_template.follows.values() for e in earlier
+        }
+        unordered = set(stage_template.events) - ordered - {
+            "closed", "first_panel_meeting", "escalation_requested", "escalation_decided",
+            "escalation_answered",
+        }  # fmt: skip
+        assert not unordered, (stage_template.key, unordered)
