@@ -224,7 +224,8 @@ class DeadlineEngine:
             # Pauses already known when the date was agreed are in it; a later pause stops
             # the clock again and moves the agreed date on by its length.
             agreed = override.approved_on or anchor
-            later = pause_shift(due, agreed, pauses, as_of, met_on) if pauses else 0
+            after = [p for p in pauses if p.started_on > agreed]
+            later = pause_shift(due, agreed, after, as_of, met_on) if after else 0
             if later:
                 due += dt.timedelta(days=later)
                 basis += f"; moved on {later} day{'s' if later != 1 else ''} for a later pause"
@@ -376,8 +377,13 @@ def open_deadlines(
                 if problems is None:
                     raise
                 del found[mark:]  # one badly dated review must not hide the rest
+                advice = (
+                    "check its dates"
+                    if isinstance(exc, CalendarRangeError)
+                    else "install its stage template"
+                )
                 problems.append(
-                    f"{reference}: its deadlines cannot be worked out ({exc}); check its dates."
+                    f"{reference}: its deadlines cannot be worked out ({exc}); {advice}."
                 )
     found.sort(key=BY_DUE)  # stable: ties stay in the order the reviews were registered
     return found

@@ -1057,6 +1057,7 @@ CLOCK_DATES: Final = {
     "deadline_overrides": ("revised_date", "approved_on"),
     "information_requests": ("requested_on", "due_on", "received_on"),
     "meetings": ("held_on",),
+    "asb_escalations": ("requested_on", "decided_on", "response_sent_on"),
 }
 
 

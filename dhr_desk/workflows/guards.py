@@ -101,10 +101,19 @@ def _to_be_held(f: ReviewFacts) -> bool:
 @_guard(
     "directed_by_secretary_of_state",
     "Only a direction by the Secretary of State (s.9(2) DVCVA 2004) reopens a review closed "
-    "after a decision not to hold one: record the direction and its date.",
+    "after a decision not to hold one, and only before it has been commissioned: record the "
+    "direction and its date.",
 )
 def _directed(f: ReviewFacts) -> bool:
-    return f.has("directed")
+    return f.has("directed") and not f.has("chair_appointed")
+
+
+@_guard(
+    "not_directed",
+    "The Secretary of State has directed a review: it cannot close as not held. Commission it.",
+)
+def _not_directed(f: ReviewFacts) -> bool:
+    return not f.has("directed")
 
 
 @_guard("decision_is_not_hold", "Only a decision not to hold a review closes it here.")

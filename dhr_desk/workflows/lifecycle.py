@@ -413,12 +413,16 @@ class Lifecycle:
                 allowed = ", ".join(k for k in columns if k not in RECORDED_ELSEWHERE)
                 raise LifecycleError(f"'{event}' is not an event to record here: use {allowed}.")
             target = _dhr(review) if review.kind == ReviewKind.DHR else _asb(review)
-            if event == "submitted" and _dhr(review).first_submitted_on is None:
-                self._check_order(review, "first_submitted", on)  # kept through resubmissions
-                _dhr(review).first_submitted_on = on
-            self._check_order(review, event, on)
             attribute = columns[event].key
             previous = getattr(target, attribute)
+            if event == "submitted":  # the first submission is kept through resubmissions,
+                details = _dhr(review)  # and corrected with the submission until one
+                first = details.first_submitted_on
+                if first is None or first == details.submitted_on:
+                    details.first_submitted_on = details.submitted_on = None
+                    self._check_order(review, "first_submitted", on)
+                    details.first_submitted_on = on
+            self._check_order(review, event, on)
             setattr(target, attribute, on)
             self._audit(
                 session,
@@ -867,7 +871,8 @@ class Lifecycle:
                 missing,
             )
         closed_on = on or self.today()
-        self._check_day(closed_on, "the closure")
+        if target == CLOSED:
+            self._check_day(closed_on, "the closure")
         if target == CLOSED and closed_on < review.opened_on:
             raise LifecycleError(
                 f"{reference} cannot close on {en_gb(closed_on)}, before it opened on "

@@ -143,7 +143,19 @@ def _plain(column: InstrumentedAttribute[Any]) -> Any:
     return column
 
 
-def _as_stored(column: InstrumentedAttribute[Any]) -> Any:
+#: An event recorded before its own column existed reads as another event: a review submitted
+#: before the first submission was kept separately was first submitted on its submission date.
+EVENT_FALLBACKS = {"first_submitted": "submitted"}
+
+
+def _with_fallback(event: str, column: InstrumentedAttribute[Any]) -> Any:
+    fallback = EVENT_FALLBACKS.get(event)
+    if fallback is None:
+        return column
+    return func.coalesce(column, DHR_EVENTS[fallback]).label(column.key)
+
+
+def _as_stored(column: Any) -> Any:
     """A date column read without conversion (see ClockRows)."""
     return type_coerce(column, String).label(column.key)
 
@@ -244,9 +256,13 @@ def _collect(session: Session, heads: Sequence[Any], ids: Select[Any]) -> list[R
         value_keys = tuple(all_values)
         first_value = 1 + len(event_keys)
         for row in session.connection().execute(select(*cols).where(details.review_id.in_(ids))):
-            events[row[0]] = {
+            dated = {
                 k: v for k, v in zip(event_keys, row[1:first_value], strict=True) if v is not None
             }
+            for event, fallback in EVENT_FALLBACKS.items():
+                if event in event_keys and event not in dated and fallback in dated:
+                    dated[event] = dated[fallback]
+            events[row[0]] = dated
             values[row[0]] = {
                 k: _value(v) for k, v in zip(value_keys, row[first_value:], strict=True)
             }
@@ -339,7 +355,7 @@ def open_clock_rows(session: Session) -> tuple[ClockRows, Select[Any]]:
         value_cols = {k: c for k, c in all_values.items() if k in DEADLINE_VALUES}
         at = len(columns)
         positions = {event: at + i for i, event in enumerate(event_cols)}
-        columns.extend(_as_stored(column) for column in event_cols.values())
+        columns.extend(_as_stored(_with_fallback(key, col)) for key, col in event_cols.items())
         first_value = len(columns)
         columns.extend(map(_plain, value_cols.values()))
         layouts[kind.value] = RowLayout(positions, tuple(value_cols), first_value, len(columns))

@@ -202,3 +202,13 @@ def test_a_directed_review_runs_its_clocks_from_the_direction() -> None:
     found = by_key(DeadlineEngine(CALENDAR).for_record(record, D(2027, 4, 2)))
     assert set(found) == {"first_panel_meeting_directed", "completion_directed"}
     assert found["completion_directed"].due == D(2027, 10, 1)
+
+
+def test_a_pause_already_running_when_the_date_was_agreed_does_not_move_it() -> None:
+    revised = Override(D(2028, 1, 31), "inquest", "CSP Chair", approved_on=D(2027, 9, 1))
+    running = (PauseSpan(D(2027, 8, 1), D(2027, 10, 1), "inquest"),)
+    record = dhr({"notified": D(2027, 1, 10), "decided": D(2027, 2, 3)},
+                 overrides={"completion": revised}, pauses=running)  # fmt: skip
+    found = by_key(DeadlineEngine(CALENDAR).for_record(record, D(2027, 11, 1)))
+    assert found["completion"].due == D(2028, 1, 31)
+    assert "later pause" not in found["completion"].basis

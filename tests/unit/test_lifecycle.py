@@ -795,3 +795,65 @@ def test_a_joint_review_links_the_other_statutory_review(life: Lifecycle, any_st
     ).reference
     with pytest.raises(LifecycleError, match="not a Domestic Homicide Review"):
         life.record_joint_review(asb, kind="sar", other_reference="SAR-1", why="w")
+
+
+def submitted_review(life: Lifecycle, any_store: Store) -> str:
+    ref = new_dhr(life)
+    decided(life, ref)
+    with any_store.sessions.begin() as session:  # a review already at submission
+        review = session.scalars(select(Review).where(Review.reference == ref)).one()
+        review.stage_key = "submitted"
+    life.record_event(ref, "signed_off", D(2027, 7, 20))
+    return ref
+
+
+def test_a_mistyped_first_submission_date_can_be_corrected_until_a_resubmission(
+    life: Lifecycle, any_store: Store
+) -> None:
+    from dhr_desk.models import DhrDetails
+
+    ref = submitted_review(life, any_store)
+    life.record_event(ref, "submitted", D(2027, 8, 10))
+    life.record_event(ref, "submitted", D(2027, 8, 1))  # corrected, earlier
+    with any_store.sessions() as session:
+        details = session.scalars(select(DhrDetails).join(Review)
+                                  .where(Review.reference == ref)).one()  # fmt: skip
+        assert (details.first_submitted_on, details.submitted_on) == (D(2027, 8, 1),) * 2
+        due = {d.key: d.due for d in open_deadlines(session, D(2027, 8, 2)) if d.reference == ref}
+    assert due["da_commissioner_copy"] == D(2027, 8, 13)  # 10 working days from the corrected date
+    with pytest.raises(LifecycleError, match="is before sign-off"):
+        life.record_event(ref, "submitted", D(2027, 7, 1))
+
+
+def test_a_review_submitted_before_first_submissions_were_kept_keeps_its_copy_deadline(
+    life: Lifecycle, any_store: Store
+) -> None:
+    from dhr_desk.models import DhrDetails
+
+    ref = submitted_review(life, any_store)
+    life.record_event(ref, "submitted", D(2027, 8, 1))
+    with any_store.sessions.begin() as session:  # as an older version left it
+        session.execute(update(DhrDetails).values(first_submitted_on=None))
+    with any_store.sessions() as session:
+        due = {d.key: d.due for d in open_deadlines(session, D(2027, 8, 2)) if d.reference == ref}
+    assert due["da_commissioner_copy"] == D(2027, 8, 13)
+
+
+def test_a_directed_review_cannot_close_as_not_held_nor_reopen_once_commissioned(
+    life: Lifecycle, any_store: Store
+) -> None:
+    ref = new_dhr(life)
+    decided(life, ref, "not_hold")
+    life.record_event(ref, "home_office_notified", D(2027, 2, 5))
+    life.move(ref, "home_office_notified")
+    life.record_direction(ref, directed_on=D(2027, 3, 1), why="HO letter")
+    with pytest.raises(MoveRefused, match="cannot close as not held"):
+        life.move(ref, "closed")
+    life.move(ref, "commissioning")
+    life.appoint_chair(ref, name="Chair", appointed_on=D(2027, 3, 10),
+                       independence_statement="independent")  # fmt: skip
+    with any_store.sessions.begin() as session:  # finished and closed, by whatever route
+        review = session.scalars(select(Review).where(Review.reference == ref)).one()
+        review.stage_key, review.status, review.closed_on = "closed", "closed", D(2028, 6, 1)
+    with pytest.raises(MoveRefused, match="only before it has been commissioned"):
+        life.move(ref, "commissioning")
