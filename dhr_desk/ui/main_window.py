@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # types only: the window appears before the database stack is
     from dhr_desk.workflows.desk import Desk
     from dhr_desk.workflows.installation import InstallationInfo
 
+SECTION_ROW = {section.key: row for row, section in enumerate(SECTIONS)}
 DEFAULT_SIZE = (1180, 720)  # fits a 1366x768 screen with a taskbar
 SIDEBAR_STYLE = """
 QListWidget#sidebar { background: #1f3a5a; color: #ffffff; border: none; font-size: 11pt;
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
     def __init__(self, desk: Desk | None = None, *, data_dir: Path | None = None) -> None:
         super().__init__()
         self._desk: Desk | None = None
+        self._workspaces: list[QWidget] = []
         if desk is not None:
             data_dir = Path(desk.installation().data_dir)
         self.setWindowTitle("dhr-desk")
@@ -159,13 +162,28 @@ class MainWindow(QMainWindow):
             old = self.pages.widget(0)
             self.pages.removeWidget(old)
             old.deleteLater()
+        from dhr_desk.ui.dashboard_page import DashboardPage
+        from dhr_desk.ui.register_page import RegisterPage
+
+        self.dashboard = DashboardPage()
+        self.dashboard.show_references.connect(self.show_in_register)
+        self.dashboard.open_review.connect(self.open_review)
+        self.register = RegisterPage(self._settings)
+        self.register.open_review.connect(self.open_review)
+        self.register.new_dhr.connect(lambda: self.new_review("dhr"))
+        self.register.new_asb.connect(lambda: self.new_review("asb"))
         for section in SECTIONS:
-            if section.counted is None:
-                page: QWidget = SettingsPage(self, info)
+            if section.key == "dashboard":
+                page: QWidget = self.dashboard
+            elif section.key == "reviews":
+                page = self.register
+            elif section.counted is None:
+                page = SettingsPage(self, info)
             else:
                 page = EmptyState(section, getattr(counts, section.counted))
             page.setObjectName(f"page-{section.key}")
             self.pages.addWidget(page)
+        self.refresh_lists()
         self.sidebar.setEnabled(True)
         for action in self._needs_store:
             action.setEnabled(True)
@@ -175,6 +193,55 @@ class MainWindow(QMainWindow):
         )
         self.show_section(0)
 
+    def refresh_lists(self) -> None:
+        """Read the dashboard and the register afresh (after a change, or on F5)."""
+        from dhr_desk.ui.form_fields import attempt
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            board = attempt(self, "Dashboard not loaded", self.desk.dashboard)
+            listed = attempt(self, "Register not loaded", self.desk.register)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if board is not None:
+            self.dashboard.show_dashboard(board)
+        if listed is not None:
+            rows, problems = listed
+            self.register.set_rows(rows)
+            if problems:
+                self.statusBar().showMessage("Some deadlines could not be worked out: "
+                                             + " ".join(problems))  # fmt: skip
+
+    def show_in_register(self, references: object, what: str) -> None:
+        """A dashboard figure clicked through: the register, showing just its reviews."""
+        self.register.show_only(references)  # type: ignore[arg-type]
+        self.sidebar.setCurrentRow(SECTION_ROW["reviews"])
+        self.statusBar().showMessage(f"Showing {what}. Clear filters to see every review.")
+
+    def open_review(self, reference: str) -> None:
+        from dhr_desk.ui.review_workspace import ReviewWorkspace
+
+        workspace = ReviewWorkspace(self.desk, reference, self)
+        workspace.changed.connect(self.refresh_lists)
+        workspace.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        workspace.show()
+        self._workspaces.append(workspace)
+        workspace.destroyed.connect(lambda _=None, w=workspace: self._forget(w))
+
+    def _forget(self, workspace: QWidget) -> None:
+        if workspace in self._workspaces:
+            self._workspaces.remove(workspace)
+
+    def new_review(self, kind: str) -> None:
+        from dhr_desk.ui.new_review_forms import AsbApplicationForm, DhrNotificationForm
+
+        form_class = DhrNotificationForm if kind == "dhr" else AsbApplicationForm
+        form = form_class(self.desk.lifecycle(), self)
+        if form.exec() and form.created is not None:
+            self.refresh_lists()
+            self.statusBar().showMessage(f"Registered {form.created.reference}.")
+            self.open_review(form.created.reference)
+
     def ask_passphrase(self, request: PassphraseRequest) -> str | None:
         """The store's passphrase prompt, shown over this window."""
         from dhr_desk.ui.passphrase_dialog import gui_passphrase_prompt
@@ -183,6 +250,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        new_dhr = file_menu.addAction("New &DHR notification…")
+        new_dhr.triggered.connect(lambda: self.new_review("dhr"))
+        new_asb = file_menu.addAction("New &ASB application…")
+        new_asb.triggered.connect(lambda: self.new_review("asb"))
+        refresh = file_menu.addAction("&Refresh")
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh_lists)
+        file_menu.addSeparator()
         report = file_menu.addAction("Save installation &report…")
         report.triggered.connect(self.save_installation_report)
         file_menu.addSeparator()
@@ -192,7 +267,7 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         about = help_menu.addAction("&About dhr-desk")
         about.triggered.connect(self.show_about)
-        self._needs_store = [report, about]
+        self._needs_store = [new_dhr, new_asb, refresh, report, about]
         for action in self._needs_store:
             action.setEnabled(False)
 

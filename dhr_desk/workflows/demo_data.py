@@ -22,21 +22,13 @@ from dhr_desk.workflows.lifecycle import (
     NewAsbApplication,
     NewDhrNotification,
 )
+from dhr_desk.workflows.partnership import DISTRICTS
 
 DEMO_ACTOR = "demo loader"
 PSEUDONYMS = (
     "Juniper", "Rowan", "Hazel", "Alder", "Linden", "Briar", "Willow", "Sorrel",
     "Aspen", "Yarrow", "Tansy", "Clover", "Heather", "Bramble", "Teasel", "Sedge",
 )  # fmt: skip
-DISTRICTS = (
-    "Breckland",
-    "Broadland",
-    "Great Yarmouth",
-    "King's Lynn and West Norfolk",
-    "North Norfolk",
-    "Norwich",
-    "South Norfolk",
-)
 AGENCIES = (
     "Fictional Constabulary",
     "Fictional County Council Adult Social Care",
@@ -408,7 +400,7 @@ def _directed(life: Lifecycle, day0: dt.date) -> None:
         NewDhrNotification(
             date_notified=_d(day0, 200),
             referrer="Fictional County Council Adult Social Care",
-            title="Review concerning 'Heather'",
+            title="Review concerning 'Hawthorn'",
             district=DISTRICTS[4],
         )
     ).reference

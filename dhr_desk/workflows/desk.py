@@ -6,13 +6,64 @@ UI never holds a session or an ORM object.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from sqlalchemy.orm.exc import StaleDataError
 
 from dhr_desk.security.secret_store import SecretStore
-from dhr_desk.store.store import Store
+from dhr_desk.store.errors import StoreError
+from dhr_desk.store.store import Store, translated_errors
+from dhr_desk.workflows.dashboard import Dashboard, build_dashboard
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
+from dhr_desk.workflows.lifecycle import Lifecycle
 from dhr_desk.workflows.record_counts import RecordCounts, count_records
+from dhr_desk.workflows.review_overview import ReviewOverview, review_overview
+from dhr_desk.workflows.review_register import RegisterRow, register_rows
+from dhr_desk.workflows.review_timeline import TimelineEntry, review_timeline
+
+T = TypeVar("T")
+
+
+class DeskError(Exception):
+    """A read or change the store could not do (locked, disk full, server gone …); the message
+    says what happened and what to do. Nothing was saved."""
+
+
+class ChangedElsewhere(DeskError):
+    """Another user changed the same record meanwhile (PostgreSQL, optimistic locking)."""
+
+
+CHANGED_ELSEWHERE = (
+    "Someone else changed this review while you were working on it, so your change was not "
+    "saved (nothing was overwritten). Reload the review to see their change, then make yours "
+    "again."
+)
+
+
+class _Guarded:
+    """A services object whose every call reports store trouble as a DeskError."""
+
+    def __init__(self, target: object, guard: Callable[[], Any]) -> None:
+        self._target = target
+        self._guard = guard
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._target, name)
+        if not callable(found):
+            return found
+
+        @functools.wraps(found)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._guard():
+                return found(*args, **kwargs)
+
+        return call
 
 
 class Desk:
@@ -28,6 +79,38 @@ class Desk:
     def record_counts(self) -> RecordCounts:
         with self._store.sessions() as session:
             return count_records(session)
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            with translated_errors(self._store.backend, self._store.description):
+                yield
+        except StaleDataError as exc:
+            raise ChangedElsewhere(CHANGED_ELSEWHERE) from exc
+        except StoreError as exc:
+            raise DeskError(str(exc)) from exc
+
+    def _read(self, build: Callable[..., T], *args: Any) -> T:
+        with self._guard(), self._store.sessions() as session:
+            return build(session, *args)
+
+    def lifecycle(self, actor: str | None = None) -> Lifecycle:
+        """The lifecycle services (register, record, move …) over this store; store trouble
+        comes back as DeskError, a refused change as LifecycleError."""
+        return cast(Lifecycle, _Guarded(Lifecycle(self._store.sessions, actor=actor), self._guard))
+
+    def dashboard(self, as_of: dt.date | None = None) -> Dashboard:
+        return self._read(build_dashboard, as_of or dt.date.today())
+
+    def register(self, as_of: dt.date | None = None) -> tuple[list[RegisterRow], list[str]]:
+        """Every review as the register lists it, and any problems met building it."""
+        return self._read(register_rows, as_of or dt.date.today())
+
+    def overview(self, reference: str) -> ReviewOverview:
+        return self._read(review_overview, reference)
+
+    def timeline(self, reference: str, as_of: dt.date | None = None) -> list[TimelineEntry]:
+        return self._read(review_timeline, reference, as_of or dt.date.today())
 
     def save_installation_report(self, path: Path) -> Path:
         """Write the installation report PDF (written whole, then renamed into place)."""

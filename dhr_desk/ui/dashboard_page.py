@@ -1,0 +1,212 @@
+"""The dashboard: deadlines overdue, due this week and in the next 30 days (each opening its
+review), open reviews by kind and stage, paused reviews and why, overdue actions by agency.
+Every number is a button that opens the register filtered to the reviews behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhr_desk.ui.register_page import STATUS_COLOURS, show_date
+from dhr_desk.workflows.dashboard import Dashboard
+from dhr_desk.workflows.deadlines import Deadline
+
+LIST_LIMIT = 50  # rows shown in each deadline list; the figure opens the whole list
+
+
+class DashboardPage(QWidget):
+    """``show_references`` asks for the register filtered to a list; ``open_review`` for one."""
+
+    show_references = Signal(object, str)  # references, what they are
+    open_review = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        self._body = QWidget()
+        scroll.setWidget(self._body)
+        self._layout = QVBoxLayout(self._body)
+        self._layout.setContentsMargins(24, 16, 24, 16)
+        self.buttons: dict[str, QPushButton] = {}
+
+    def show_dashboard(self, board: Dashboard) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.buttons = {}
+        self._layout.addWidget(QLabel(f"<h1>Dashboard</h1>Today is {show_date(board.as_of)}."))
+        figures = QHBoxLayout()
+        for key, label, deadlines in (
+            ("overdue", "Overdue", board.overdue),
+            ("this_week", "Due this week", board.this_week),
+            ("next_30_days", "Next 30 days", board.next_30_days),
+        ):
+            figures.addWidget(self._figure(key, label, deadlines))
+        paused_refs = [p.reference for p in board.paused]
+        figures.addWidget(
+            self._figure_button("paused", "Paused", len(paused_refs), paused_refs, "reviews")
+        )
+        figures.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(figures)
+        self._layout.addWidget(holder)
+
+        grid = QGridLayout()
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.addWidget(self._deadline_table("Overdue", board.overdue), 0, 0)
+        grid.addWidget(self._deadline_table("Due this week", board.this_week), 0, 1)
+        grid.addWidget(self._deadline_table("Next 30 days", board.next_30_days), 1, 0)
+        grid.addWidget(self._stage_box(board), 1, 1)
+        grid.addWidget(self._paused_box(board), 2, 0)
+        grid.addWidget(self._actions_box(board), 2, 1)
+        grid_holder = QWidget()
+        grid_holder.setLayout(grid)
+        self._layout.addWidget(grid_holder)
+        if board.problems:
+            warning = QLabel("Not counted: " + " ".join(board.problems))
+            warning.setWordWrap(True)
+            warning.setStyleSheet("color: #8a1f11;")
+            self._layout.addWidget(warning)
+        self._layout.addStretch(1)
+
+    def _figure(self, key: str, label: str, deadlines: Sequence[Deadline]) -> QPushButton:
+        references = sorted({d.reference for d in deadlines})
+        return self._figure_button(key, label, len(deadlines), references, "deadlines")
+
+    def _figure_button(
+        self, key: str, label: str, count: int, references: Sequence[str], noun: str
+    ) -> QPushButton:
+        button = QPushButton(f"{count}\n{label}")
+        button.setObjectName(f"figure-{key}")
+        button.setAccessibleName(f"{label}: {count} {noun}; open the list")
+        button.setMinimumSize(96, 64)
+        colour = {"overdue": STATUS_COLOURS["overdue"], "this_week": STATUS_COLOURS["due_soon"],
+                  "paused": STATUS_COLOURS["paused"]}.get(key, "#eef3f8")  # fmt: skip
+        button.setStyleSheet(
+            f"QPushButton {{ background: {colour}; font-size: 12pt; border: 1px solid #7a869a;"
+            " border-radius: 4px; padding: 6px; }"
+            " QPushButton:focus { border: 3px solid #1f3a5a; }"
+        )
+        button.clicked.connect(
+            lambda _=False, refs=tuple(references), what=label: self.show_references.emit(
+                refs, what
+            )
+        )
+        self.buttons[key] = button
+        return button
+
+    def _deadline_table(self, title: str, deadlines: Sequence[Deadline]) -> QGroupBox:
+        box = QGroupBox(f"{title} ({len(deadlines)})")
+        layout = QVBoxLayout(box)
+        if not deadlines:
+            layout.addWidget(QLabel("None."))
+            return box
+        shown = deadlines[:LIST_LIMIT]
+        table = QTableWidget(len(shown), 4)
+        table.setAccessibleName(f"{title} deadlines")
+        table.setHorizontalHeaderLabels(["Due", "Review", "Status", "Deadline"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        for row, d in enumerate(shown):
+            late = f" ({d.days_overdue} days)" if d.status == "overdue" else ""
+            cells = (show_date(d.due), d.reference, d.status.replace("_", " ") + late, d.name)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(d.basis)
+                if column == 2 and d.status in STATUS_COLOURS:
+                    item.setBackground(QColor(STATUS_COLOURS[d.status]))
+                table.setItem(row, column, item)
+        for column in range(3):
+            table.resizeColumnToContents(column)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setMinimumHeight(170)
+        table.itemActivated.connect(
+            lambda item, t=table: self.open_review.emit(t.item(item.row(), 1).text())
+        )
+        layout.addWidget(table)
+        if len(deadlines) > LIST_LIMIT:
+            layout.addWidget(QLabel(f"The first {LIST_LIMIT}; the figure above opens all."))
+        return box
+
+    def _stage_box(self, board: Dashboard) -> QGroupBox:
+        box = QGroupBox("Open reviews by kind and stage")
+        layout = QGridLayout(box)
+        if not board.by_stage:
+            layout.addWidget(QLabel("No open reviews."), 0, 0)
+        for row, count in enumerate(board.by_stage):
+            layout.addWidget(QLabel(f"{count.kind_label}: {count.stage_name}"), row, 0)
+            button = QPushButton(str(len(count.references)))
+            button.setAccessibleName(
+                f"{count.kind_label} at {count.stage_name}: {len(count.references)}; open the list"
+            )
+            button.setMaximumWidth(60)
+            button.clicked.connect(
+                lambda _=False, c=count: self.show_references.emit(
+                    c.references, f"{c.kind_label} at {c.stage_name}"
+                )
+            )
+            self.buttons[f"stage-{count.kind}-{count.stage}"] = button
+            layout.addWidget(button, row, 1)
+        return box
+
+    def _paused_box(self, board: Dashboard) -> QGroupBox:
+        box = QGroupBox(f"Paused reviews ({len(board.paused)})")
+        layout = QVBoxLayout(box)
+        if not board.paused:
+            layout.addWidget(QLabel("None."))
+        for paused in board.paused:
+            button = QPushButton(
+                f"{paused.reference}: paused since {show_date(paused.since)} "
+                f"({paused.reason_kind.replace('_', ' ')}): {paused.reason}"
+            )
+            button.setFlat(True)
+            button.setStyleSheet("text-align: left;")
+            button.clicked.connect(lambda _=False, ref=paused.reference: self.open_review.emit(ref))
+            layout.addWidget(button)
+        return box
+
+    def _actions_box(self, board: Dashboard) -> QGroupBox:
+        box = QGroupBox("Overdue actions by agency")
+        layout = QGridLayout(box)
+        if not board.overdue_actions:
+            layout.addWidget(QLabel("No action is past its target date."), 0, 0)
+        for row, agency in enumerate(board.overdue_actions):
+            layout.addWidget(QLabel(agency.agency), row, 0)
+            button = QPushButton(str(agency.actions))
+            button.setAccessibleName(
+                f"{agency.agency}: {agency.actions} overdue actions; open their reviews"
+            )
+            button.setMaximumWidth(60)
+            button.clicked.connect(
+                lambda _=False, a=agency: self.show_references.emit(
+                    a.references, f"reviews with actions overdue at {a.agency}"
+                )
+            )
+            self.buttons[f"agency-{agency.agency}"] = button
+            layout.addWidget(button, row, 1)
+        return box

@@ -1,0 +1,154 @@
+"""Form pieces shared by the desk's dialogs: en-GB date fields with a calendar picker, required
+text, inline messages under each field, and one way to run a change and show what went wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhr_desk.workflows.desk import DeskError
+from dhr_desk.workflows.lifecycle import LifecycleError
+
+T = TypeVar("T")
+ERROR_STYLE = "color: #b00020;"
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class DateField(QWidget):
+    """A date typed as DD/MM/YYYY or picked from a calendar; optionally "not known"; never
+    after today unless ``future_allowed``. ``problem()`` says what is wrong, or ""."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        accessible_name: str,
+        *,
+        optional: bool = False,
+        future_allowed: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.future_allowed = future_allowed
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.edit = QDateEdit()
+        self.edit.setDisplayFormat("dd/MM/yyyy")
+        self.edit.setCalendarPopup(True)
+        self.edit.setDate(to_qdate(dt.date.today()))
+        self.edit.setMinimumDate(QDate(2000, 1, 1))
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setToolTip("DD/MM/YYYY; Alt+Down opens the calendar")
+        self.edit.dateChanged.connect(lambda _day: self.changed.emit())
+        row.addWidget(self.edit)
+        self.known: QCheckBox | None = None
+        if optional:
+            self.known = QCheckBox("Known")
+            self.known.setAccessibleName(f"{accessible_name} is known")
+            self.known.setChecked(False)
+            self.known.toggled.connect(self.edit.setEnabled)
+            self.known.toggled.connect(lambda _=False: self.changed.emit())
+            self.edit.setEnabled(False)
+            row.addWidget(self.known)
+        row.addStretch(1)
+
+    def value(self) -> dt.date | None:
+        if self.known is not None and not self.known.isChecked():
+            return None
+        return from_qdate(self.edit.date())
+
+    def set_value(self, day: dt.date | None) -> None:
+        if day is None:
+            if self.known is not None:
+                self.known.setChecked(False)
+            return
+        if self.known is not None:
+            self.known.setChecked(True)
+        self.edit.setDate(to_qdate(day))
+
+    def problem(self) -> str:
+        day = self.value()
+        if day is not None and not self.future_allowed and day > dt.date.today():
+            return "This date is after today; record it once it has happened."
+        return ""
+
+
+class Field(QWidget):
+    """A labelled input with its inline message underneath."""
+
+    def __init__(self, label: str, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 4)
+        self.caption = QLabel(label)
+        if isinstance(editor, DateField):
+            self.caption.setBuddy(editor.edit)
+        else:
+            self.caption.setBuddy(editor)
+        self.editor = editor
+        self.message = QLabel("")
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        column.addWidget(self.caption)
+        column.addWidget(editor)
+        column.addWidget(self.message)
+
+    def show_problem(self, problem: str) -> bool:
+        """Show ``problem`` under the field (or hide the message); True when there is one."""
+        self.message.setText(problem)
+        self.message.setVisible(bool(problem))
+        self.message.setAccessibleName(problem)
+        return bool(problem)
+
+
+def text_line(name: str, placeholder: str = "") -> QLineEdit:
+    line = QLineEdit()
+    line.setAccessibleName(name)
+    line.setPlaceholderText(placeholder)
+    return line
+
+
+def text_box(name: str, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(70)
+    return box
+
+
+def attempt(parent: QWidget, title: str, change: Callable[[], T]) -> T | None:
+    """Run a change; a refusal or store trouble is shown as a message (never a traceback) and
+    None returned. Nothing is saved by a change that fails."""
+    try:
+        return change()
+    except LifecycleError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+    except DeskError as exc:
+        QMessageBox.critical(parent, title, str(exc))
+    except LookupError as exc:
+        QMessageBox.warning(parent, title, str(exc).strip("'\""))
+    return None

@@ -1,0 +1,386 @@
+"""The reviews register: every review in a sortable, filterable table (Qt model/view with a
+proxy), its column layout remembered, and the current view exported to XLSX or CSV.
+
+Built for 100,000 rows: sorting is done by the source model in Python with one key function
+(not by the proxy, which would call back into Python for every comparison), and filtering
+works out a mask once per change, so the proxy only reads a list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhr_desk.workflows.review_register import REGISTER_COLUMNS, STATUS_WORDS, RegisterRow
+
+ANY = ""
+Index = QModelIndex | QPersistentModelIndex
+#: Status colours; the status is always written in words as well (accessibility).
+STATUS_COLOURS = {
+    "overdue": "#f6d5d8",
+    "due_soon": "#fbe7c6",
+    "paused": "#e3e6ea",
+    "upcoming": "#dff0e0",
+}
+
+
+def show_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def cell_text(row: RegisterRow, field: str) -> str:
+    value = getattr(row, field)
+    if field == "next_due":
+        return show_date(value)
+    if field in ("status", "next_status"):
+        text = STATUS_WORDS.get(value, value)
+        if field == "next_status" and value == "overdue":
+            text += f" ({row.days_overdue} days)"
+        return text
+    return str(value)
+
+
+def _sort_key(field: str) -> Callable[[RegisterRow], Any]:
+    if field == "next_due":  # reviews with no open deadline sort last
+        return lambda r: (r.next_due is None, r.next_due or dt.date.max, r.reference)
+    if field == "next_status":
+        rank = {"overdue": 0, "due_soon": 1, "upcoming": 2, "paused": 3, "": 4}
+        return lambda r: (rank.get(r.next_status, 5), -r.days_overdue, r.reference)
+    return lambda r: (str(getattr(r, field)).casefold(), r.reference)
+
+
+class RegisterModel(QAbstractTableModel):
+    """The register's rows, sorted in Python (see the module note)."""
+
+    FIELDS = tuple(field for field, _ in REGISTER_COLUMNS)
+
+    def __init__(self, rows: Sequence[RegisterRow] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[RegisterRow] = list(rows)
+
+    def set_rows(self, rows: Iterable[RegisterRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.FIELDS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        field = self.FIELDS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return cell_text(row, field)
+        if role == Qt.ItemDataRole.BackgroundRole and field == "next_status":
+            colour = STATUS_COLOURS.get(row.next_status)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and field == "title":
+            return f"{row.reference}: {row.title}"
+        return None
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return REGISTER_COLUMNS[section][1]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.FIELDS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(
+            key=_sort_key(self.FIELDS[column]), reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self.layoutChanged.emit()
+
+
+class RegisterFilter(QSortFilterProxyModel):
+    """Filters by kind, stage, district, status and free text (any column), or to a given set
+    of references (a dashboard figure's list). Sorting is passed to the source model."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = ANY
+        self.stage = ANY
+        self.district = ANY
+        self.status = ANY  # a review status (open, paused, closed) or a deadline status
+        self.text = ""
+        self.references: frozenset[str] | None = None
+        self._mask: list[bool] = []
+
+    def source(self) -> RegisterModel:
+        model = self.sourceModel()
+        assert isinstance(model, RegisterModel)
+        return model
+
+    def apply(self) -> None:
+        """Work out which rows pass, once, then let the proxy read the answers."""
+        needle = self.text.casefold().strip()
+        rows = self.source().rows
+        self.beginFilterChange()
+        self._mask = [
+            (not self.kind or r.kind == self.kind)
+            and (not self.stage or r.stage_name == self.stage)
+            and (not self.district or r.district == self.district)
+            and (not self.status or self.status in (r.status, r.next_status))
+            and (self.references is None or r.reference in self.references)
+            and (
+                not needle
+                or any(needle in cell_text(r, f).casefold() for f in RegisterModel.FIELDS)
+            )
+            for r in rows
+        ]
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        return self._mask[source_row] if source_row < len(self._mask) else True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.source().sort(column, order)
+        self.apply()
+
+    def visible_rows(self) -> list[RegisterRow]:
+        rows = self.source().rows
+        return [rows[self.mapToSource(self.index(i, 0)).row()] for i in range(self.rowCount())]
+
+
+class RegisterPage(QWidget):
+    """The Reviews section: filters over the table, the count shown, export of the view."""
+
+    open_review = Signal(str)
+    new_dhr = Signal()
+    new_asb = Signal()
+
+    def __init__(self, settings: QSettings | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.model = RegisterModel(parent=self)
+        self.proxy = RegisterFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h1>Reviews</h1>"))
+        top.addStretch(1)
+        for text, name, signal in (
+            ("New &DHR…", "Register a new DHR notification", self.new_dhr),
+            ("New &ASB…", "Register a new ASB Case Review application", self.new_asb),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(signal.emit)
+            top.addWidget(button)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show:"))
+        self.kind = self._combo(filters, "&Kind", "Filter by kind")
+        self.stage = self._combo(filters, "&Stage", "Filter by stage")
+        self.district = self._combo(filters, "D&istrict", "Filter by district")
+        searching = QHBoxLayout()
+        self.status = self._combo(searching, "S&tatus", "Filter by status")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search any column")
+        self.search.setAccessibleName("Search the register")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(80)
+        self.search.textChanged.connect(self._filter_changed)
+        search_label = QLabel("Searc&h")
+        search_label.setBuddy(self.search)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+        searching.addWidget(search_label)
+        searching.addWidget(self.search, 1)
+        layout.addLayout(searching)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName("Reviews register")
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.horizontalHeader().setSectionsMovable(True)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._save_layout)
+        self.view.horizontalHeader().sectionResized.connect(self._save_layout)
+        self.view.horizontalHeader().sectionMoved.connect(self._save_layout)
+        self.view.activated.connect(self._activated)
+        self.view.setStyleSheet("QTableView:focus { border: 2px solid #ffbf47; }")
+        layout.addWidget(self.view, 1)
+
+        bottom = QHBoxLayout()
+        self.shown = QLabel()
+        self.shown.setAccessibleName("Reviews shown")
+        self.shown.setWordWrap(True)
+        bottom.addWidget(self.shown, 1)
+        self.clear = QPushButton("&Clear filters")
+        self.clear.clicked.connect(self.clear_filters)
+        bottom.addWidget(self.clear)
+        export = QPushButton("&Export this view…")
+        export.setAccessibleName("Export the reviews shown to XLSX or CSV")
+        export.clicked.connect(self.export_view)
+        bottom.addWidget(export)
+        layout.addLayout(bottom)
+        self._restore_layout()
+
+    def _combo(self, row: QHBoxLayout, label: str, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setMinimumContentsLength(8)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.currentIndexChanged.connect(self._filter_changed)
+        combo.setProperty("any_label", f"Any {label.replace('&', '').lower()}")
+        combo.setToolTip(name)
+        row.addWidget(combo)
+        return combo
+
+    def set_rows(self, rows: Sequence[RegisterRow]) -> None:
+        """New data: fill the choices from what is there, keep the filters that still apply."""
+        self.model.set_rows(rows)
+        header = self.view.horizontalHeader()
+        if header.sortIndicatorSection() < len(RegisterModel.FIELDS):
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        kinds = sorted({(r.kind, r.kind_label) for r in rows})
+        self._fill(self.kind, [(label, kind) for kind, label in kinds])
+        self._fill(self.stage, [(s, s) for s in sorted({r.stage_name for r in rows})])
+        self._fill(self.district, [(d, d) for d in sorted({r.district for r in rows} - {""})])
+        statuses = [("Open", "open"), ("Paused", "paused"), ("Closed", "closed"),
+                    ("Deadline overdue", "overdue"), ("Deadline due soon", "due_soon")]  # fmt: skip
+        self._fill(self.status, statuses)
+        self._filter_changed()
+
+    @staticmethod
+    def _fill(combo: QComboBox, choices: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(str(combo.property("any_label") or "Any"), ANY)
+        for label, value in choices:
+            combo.addItem(label, value)
+        found = combo.findData(current)
+        combo.setCurrentIndex(max(found, 0))
+        combo.blockSignals(False)
+
+    def _filter_changed(self) -> None:
+        self.proxy.kind = self.kind.currentData() or ANY
+        self.proxy.stage = self.stage.currentData() or ANY
+        self.proxy.district = self.district.currentData() or ANY
+        self.proxy.status = self.status.currentData() or ANY
+        self.proxy.text = self.search.text()
+        self.proxy.apply()
+        self._count()
+
+    def _count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if not total:
+            self.shown.setText("No reviews registered yet: use New DHR… or New ASB… above.")
+            return
+        only = " (the dashboard's list)" if self.proxy.references is not None else ""
+        self.shown.setText(f"{shown:,} of {total:,} reviews shown{only}")
+
+    def show_only(self, references: Iterable[str]) -> None:
+        """Show just these reviews (a dashboard figure clicked through); clears other filters."""
+        self.clear_filters(keep_references=True)
+        self.proxy.references = frozenset(references)
+        self.proxy.apply()
+        self._count()
+
+    def clear_filters(self, keep_references: bool = False) -> None:
+        for combo in (self.kind, self.stage, self.district, self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        if not keep_references:
+            self.proxy.references = None
+        self._filter_changed()
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.rows[self.proxy.mapToSource(index).row()]
+        self.open_review.emit(row.reference)
+
+    def export_view(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the reviews shown",
+            f"reviews-{dt.date.today():%Y-%m-%d}.xlsx",
+            "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
+        )
+        if path:
+            self.save_view(Path(path))
+
+    def save_view(self, path: Path) -> bool:
+        from dhr_desk.exports.table_export import save_table
+
+        columns = [REGISTER_COLUMNS[i] for i in self._visual_columns()]
+        rows = [
+            [row.next_due if f == "next_due" else cell_text(row, f) for f, _ in columns]
+            for row in self.proxy.visible_rows()
+        ]
+        try:
+            save_table(path, "Reviews register", [h for _, h in columns], rows)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Not exported", f"The view could not be saved: {exc}")
+            return False
+        return True
+
+    def _visual_columns(self) -> list[int]:
+        """The columns in the order (and with the hiding) the user has arranged."""
+        header = self.view.horizontalHeader()
+        return [
+            header.logicalIndex(v)
+            for v in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(v))
+        ]
+
+    def _save_layout(self, *_: object) -> None:
+        if self._settings is not None:
+            self._settings.setValue("register/header", self.view.horizontalHeader().saveState())
+
+    def _restore_layout(self) -> None:
+        state = self._settings.value("register/header") if self._settings is not None else None
+        if state is not None:
+            self.view.horizontalHeader().restoreState(state)
+        else:
+            for column, width in enumerate((105, 45, 175, 115, 150, 60, 165, 85, 145, 100)):
+                self.view.setColumnWidth(column, width)

@@ -1,0 +1,413 @@
+"""The review workspace: a stage stepper (done, current, ahead, in words as well as marks),
+what each next stage needs with a button that moves the review on or says exactly what is
+missing, pause/resume and revised-date dialogs that require a reason, and the Summary and
+Timeline tabs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhr_desk.ui.form_fields import DateField, Field, attempt, text_box, text_line
+from dhr_desk.ui.register_page import show_date
+from dhr_desk.workflows.desk import Desk
+from dhr_desk.workflows.review_overview import ReviewOverview
+
+W = TypeVar("W", bound=Any)
+STEP_MARKS = {"done": "✓", "current": "▶", "ahead": "·"}
+PAUSE_KINDS = (
+    ("Criminal trial", "trial"),
+    ("Inquest", "inquest"),
+    ("IOPC investigation", "iopc"),
+    ("Other", "other"),
+)
+
+
+class ReasonDialog(QDialog):
+    """A small form whose OK waits until every field is filled in."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+        self.checks: list[tuple[Field, Callable[[], str]]] = []
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish(self) -> None:
+        self.form.addRow(self.buttons)
+        self.validate()
+
+    def required(self, label: str, widget: W, what: str) -> W:
+        field = Field(label, widget)
+        self.form.addRow(field)
+
+        def check() -> str:
+            if isinstance(widget, DateField):
+                return widget.problem()
+            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            return "" if str(text).strip() else f"Enter {what}."
+
+        self.checks.append((field, check))
+        for signal in ("textChanged", "changed"):
+            if hasattr(widget, signal):
+                getattr(widget, signal).connect(self.validate)
+        return widget
+
+    def validate(self, *_: object) -> bool:
+        problems = [field.show_problem(check()) for field, check in self.checks]
+        ok = not any(problems)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        return ok
+
+
+class PauseDialog(ReasonDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Pause the review", parent)
+        self.form.addRow(QLabel("Pausing stops the review's clocks until it is resumed."))
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Reason for the pause")
+        for label, value in PAUSE_KINDS:
+            self.kind.addItem(label, value)
+        self.form.addRow(Field("&Because of", self.kind))
+        self.on = self.required("&From", DateField("Paused from"), "the date")
+        self.reason = self.required("&Reason", text_box("Reason"), "the reason")
+        self.approver = self.required("&Approved by", text_line("Approved by"), "who approved it")
+        self.finish()
+
+
+class ResumeDialog(ReasonDialog):
+    def __init__(self, since: dt.date | None, parent: QWidget | None = None) -> None:
+        super().__init__("Resume the review", parent)
+        started = f" (paused since {show_date(since)})" if since else ""
+        self.form.addRow(QLabel(f"Resuming moves every clock on by the paused span{started}."))
+        self.on = self.required("&Resumed on", DateField("Resumed on"), "the date")
+        self.reason = self.required("&Why", text_box("Why it resumes"), "why it resumes")
+        self.finish()
+
+
+class RevisedDateDialog(ReasonDialog):
+    def __init__(self, rules: tuple[tuple[str, str], ...], parent: QWidget | None = None) -> None:
+        super().__init__("Agree a revised date", parent)
+        self.deadline = QComboBox()
+        self.deadline.setAccessibleName("Deadline")
+        for key, name in rules:
+            self.deadline.addItem(name, key)
+        completion = self.deadline.findData("completion")
+        self.deadline.setCurrentIndex(max(completion, 0))
+        self.form.addRow(Field("&Deadline", self.deadline))
+        self.revised = self.required(
+            "Revised &date", DateField("Revised date", future_allowed=True), "the date"
+        )
+        self.reason = self.required("&Reason", text_box("Reason"), "the reason")
+        self.approver = self.required("&Approved by", text_line("Approved by"), "who approved it")
+        self.approved_on = self.required("Approved &on", DateField("Approved on"), "the date")
+        self.finish()
+
+
+class EventDialog(ReasonDialog):
+    """Record the date of one of the review's events (sign-off, publication …)."""
+
+    def __init__(self, events: tuple[tuple[str, str], ...], parent: QWidget | None = None) -> None:
+        super().__init__("Record an event", parent)
+        self.event = QComboBox()
+        self.event.setAccessibleName("Event")
+        for key, words in events:
+            self.event.addItem(words, key)
+        self.form.addRow(Field("&Event", self.event))
+        self.on = self.required("&On", DateField("Event date"), "the date")
+        self.note = text_box("Note (optional)")
+        self.form.addRow(Field("&Note (optional)", self.note))
+        self.finish()
+
+
+class DecisionDialog(ReasonDialog):
+    """Stage 2: the CSP Chair's decision, with partners, to hold or not hold a review."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Record the decision", parent)
+        self.decision = QComboBox()
+        self.decision.setAccessibleName("Decision")
+        self.decision.addItem("Hold a review", "hold")
+        self.decision.addItem("Do not hold a review", "not_hold")
+        self.form.addRow(Field("&Decision", self.decision))
+        self.on = self.required("Decided &on", DateField("Decided on"), "the date")
+        self.reasons = self.required("&Reasons", text_box("Reasons"), "the reasons")
+        self.decided_by = self.required(
+            "Decided &by", text_line("Decided by", "e.g. CSP Chair, with partners"), "who decided"
+        )
+        self.finish()
+
+
+class ReviewWorkspace(QDialog):
+    """One review, opened from the register or the dashboard. ``changed`` tells the window to
+    refresh its lists after a change here."""
+
+    changed = Signal()
+
+    def __init__(self, desk: Desk, reference: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.reference = reference
+        self.setWindowTitle(f"Review {reference}")
+        self.resize(1100, 680)  # fits a 1366x768 screen
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+        body = QHBoxLayout()
+        self.stepper = QListWidget()
+        self.stepper.setAccessibleName("Stages of this review")
+        self.stepper.setFixedWidth(260)
+        self.stepper.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        body.addWidget(self.stepper)
+        right = QVBoxLayout()
+        self.next_box = QGroupBox("What next")
+        self.next_layout = QVBoxLayout(self.next_box)
+        right.addWidget(self.next_box)
+        actions = QHBoxLayout()
+        self.pause_button = QPushButton()
+        self.pause_button.clicked.connect(self.pause_or_resume)
+        self.decision_button = QPushButton("Record the &decision…")
+        self.decision_button.clicked.connect(self.record_decision)
+        record = QPushButton("Record an &event…")
+        record.clicked.connect(self.record_event)
+        revised = QPushButton("Agree a re&vised date…")
+        revised.clicked.connect(self.agree_revised_date)
+        reload = QPushButton("Re&load")
+        reload.setAccessibleName("Reload this review from the database")
+        reload.clicked.connect(self.refresh)
+        for button in (self.decision_button, record, self.pause_button, revised, reload):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        right.addLayout(actions)
+        self.tabs = QTabWidget()
+        self.summary = QTableWidget(0, 2)
+        self.summary.setAccessibleName("Summary")
+        self.timeline = QTableWidget(0, 4)
+        self.timeline.setAccessibleName("Timeline")
+        for table, headings in (
+            (self.summary, ["What", "Recorded"]),
+            (self.timeline, ["Date", "What", "Status", "Detail"]),
+        ):
+            table.setHorizontalHeaderLabels(headings)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.verticalHeader().setVisible(False)
+            table.horizontalHeader().setStretchLastSection(True)
+            table.setWordWrap(True)
+        self.tabs.addTab(self.summary, "&Summary")
+        self.tabs.addTab(self.timeline, "&Timeline")
+        right.addWidget(self.tabs, 1)
+        body.addLayout(right, 1)
+        layout.addLayout(body, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.overview: ReviewOverview | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        overview = attempt(self, "Review not loaded", lambda: self.desk.overview(self.reference))
+        if overview is None:
+            return
+        self.overview = overview
+        s = overview.summary
+        paused = " · <b>PAUSED</b>" if s.status == "paused" else ""
+        self.heading.setText(
+            f"<h2>{s.reference}: {s.title}</h2>{s.stage_name} · {s.status.capitalize()}{paused}"
+        )
+        self.stepper.clear()
+        for step in overview.steps:
+            item = QListWidgetItem(f"{STEP_MARKS[step.state]}  {step.name}")
+            item.setToolTip(step.description)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{step.name}: {step.state}")
+            if step.state == "current":
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setBackground(Qt.GlobalColor.yellow)
+            elif step.state == "ahead":
+                item.setForeground(Qt.GlobalColor.darkGray)
+            self.stepper.addItem(item)
+        self._show_next_steps(overview)
+        self.decision_button.setVisible(overview.decision_needed)
+        self.pause_button.setText("&Resume…" if s.status == "paused" else "&Pause…")
+        self.pause_button.setEnabled(s.status != "closed")
+        self._fill(self.summary, [(label, value) for label, value in overview.facts])
+        entries = attempt(self, "Timeline not loaded", lambda: self.desk.timeline(self.reference))
+        self._fill(
+            self.timeline,
+            [(show_date(e.on), e.text, e.status, e.detail) for e in (entries or [])],
+        )
+
+    def _show_next_steps(self, overview: ReviewOverview) -> None:
+        while self.next_layout.count():
+            item = self.next_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        if not overview.next_steps:
+            self.next_layout.addWidget(QLabel("This review has no further stage."))
+        for step in overview.next_steps:
+            row = QHBoxLayout()
+            button = QPushButton(f"Move to {step.target_name}")
+            button.setAccessibleName(
+                f"Move to {step.target_name}"
+                + ("" if step.ready else f"; still needed: {' '.join(step.missing)}")
+            )
+            button.clicked.connect(lambda _=False, t=step.target: self.move_to(t))
+            row.addWidget(button)
+            needs = QLabel(
+                "Ready: everything it needs is recorded."
+                if step.ready
+                else "Still needed: " + " ".join(step.missing)
+            )
+            needs.setWordWrap(True)
+            if not step.ready:
+                needs.setStyleSheet("color: #8a1f11;")
+            row.addWidget(needs, 1)
+            holder = QWidget()
+            holder.setLayout(row)
+            self.next_layout.addWidget(holder)
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+
+    def move_to(self, target: str) -> None:
+        lifecycle = self.desk.lifecycle()
+        name = next(
+            (s.target_name for s in self.overview.next_steps if s.target == target), target
+        ) if self.overview else target  # fmt: skip
+        answer = QMessageBox.question(
+            self, "Move the review on?", f"Move {self.reference} to {name}?"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if attempt(self, "Not moved", lambda: lifecycle.move(self.reference, target)) is not None:
+            self.changed.emit()
+        self.refresh()
+
+    def pause_or_resume(self) -> None:
+        lifecycle = self.desk.lifecycle()
+        if self.overview is not None and self.overview.summary.status == "paused":
+            resume = ResumeDialog(self.overview.paused_since, self)
+            if resume.exec() != QDialog.DialogCode.Accepted:
+                return
+            day = resume.on.value()
+            why = resume.reason.toPlainText()
+            done = attempt(self, "Not resumed",
+                           lambda: lifecycle.resume(self.reference, on=day, why=why))  # fmt: skip
+        else:
+            pause = PauseDialog(self)
+            if pause.exec() != QDialog.DialogCode.Accepted:
+                return
+            day = pause.on.value()
+            done = attempt(
+                self,
+                "Not paused",
+                lambda: lifecycle.pause(
+                    self.reference,
+                    on=day,
+                    reason_kind=str(pause.kind.currentData()),
+                    reason=pause.reason.toPlainText(),
+                    approved_by=pause.approver.text(),
+                ),
+            )
+        if done is not None:
+            self.changed.emit()
+        self.refresh()
+
+    def record_decision(self) -> None:
+        dialog = DecisionDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        lifecycle = self.desk.lifecycle()
+        done = attempt(
+            self,
+            "Decision not recorded",
+            lambda: lifecycle.record_decision(
+                self.reference,
+                decision=str(dialog.decision.currentData()),
+                decided_on=dialog.on.value() or dt.date.today(),
+                reasons=dialog.reasons.toPlainText(),
+                decided_by=dialog.decided_by.text(),
+            ),
+        )
+        if done is not None:
+            self.changed.emit()
+        self.refresh()
+
+    def record_event(self) -> None:
+        if self.overview is None:
+            return
+        dialog = EventDialog(self.overview.recordable_events, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        lifecycle = self.desk.lifecycle()
+        done = attempt(
+            self,
+            "Event not recorded",
+            lambda: lifecycle.record_event(
+                self.reference,
+                str(dialog.event.currentData()),
+                dialog.on.value() or dt.date.today(),
+                why=dialog.note.toPlainText().strip() or None,
+            ),
+        )
+        if done is not None:
+            self.changed.emit()
+        self.refresh()
+
+    def agree_revised_date(self) -> None:
+        if self.overview is None:
+            return
+        dialog = RevisedDateDialog(self.overview.deadline_rules, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        lifecycle = self.desk.lifecycle()
+
+        def agree() -> bool:
+            lifecycle.agree_revised_date(
+                self.reference,
+                deadline=str(dialog.deadline.currentData()),
+                revised_date=dialog.revised.value(),
+                reason=dialog.reason.toPlainText(),
+                approver=dialog.approver.text(),
+                approved_on=dialog.approved_on.value(),
+            )
+            return True
+
+        if attempt(self, "Revised date not agreed", agree):
+            self.changed.emit()
+        self.refresh()
