@@ -6,7 +6,8 @@ Prints each time and this process's peak memory.
     .venv/bin/python benchmarks/register.py [--reviews 100000]
 
 Target (issue #4): the register stays responsive with 100,000 reviews. Offscreen Qt; no
-window is shown.
+window is shown. The window builds the dashboard and register in the GUI thread today, behind a
+wait cursor: the first figure printed is that pause.
 """
 
 from __future__ import annotations
@@ -58,12 +59,14 @@ def main() -> int:
         desk = Desk(store, SecretStore())
         desk.register(today)  # one-time costs (mapper set-up, holiday table) paid here
         print(f"{args.reviews:,} reviews:")
-        rows, _ = timed("register rows built (with next deadlines)", lambda: desk.register(today))
-        timed("dashboard built", lambda: desk.dashboard(today))
+        _, rows, _ = timed(
+            "dashboard and register built (one deadline pass)", lambda: desk.lists(today)
+        )  # type: ignore[misc]
         page = RegisterPage(None)
         timed("rows loaded into the register's model", lambda: page.set_rows(rows))
-        timed("search typed ('B-0042')", lambda: page.search.setText("B-0042"))
+        timed("first search ('B-0042', indexes the text)", lambda: page.search.setText("B-0042"))
         print(f"    {page.proxy.rowCount():,} rows shown")
+        timed("next keystroke ('B-00421')", lambda: page.search.setText("B-00421"))
         timed("search cleared", lambda: page.search.setText(""))
         timed("filtered to ASB", lambda: page.kind.setCurrentIndex(page.kind.findData("asb")))
         timed("sorted by due date", lambda: page.view.sortByColumn(7, Qt.SortOrder.AscendingOrder))

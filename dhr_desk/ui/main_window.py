@@ -199,14 +199,12 @@ class MainWindow(QMainWindow):
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            board = attempt(self, "Dashboard not loaded", self.desk.dashboard)
-            listed = attempt(self, "Register not loaded", self.desk.register)
+            listed = attempt(self, "Reviews not loaded", self.desk.lists)
         finally:
             QApplication.restoreOverrideCursor()
-        if board is not None:
-            self.dashboard.show_dashboard(board)
         if listed is not None:
-            rows, problems = listed
+            board, rows, problems = listed
+            self.dashboard.show_dashboard(board)
             self.register.set_rows(rows)
             if problems:
                 self.statusBar().showMessage("Some deadlines could not be worked out: "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import String, select, type_coerce
@@ -66,10 +67,18 @@ class Dashboard:
     problems: tuple[str, ...]
 
 
-def build_dashboard(session: Session, as_of: dt.date) -> Dashboard:
-    """The day's dashboard; deadlines of paused reviews are shown as paused, not as due."""
-    problems: list[str] = []
-    deadlines = open_deadlines(session, as_of, problems)
+def build_dashboard(
+    session: Session,
+    as_of: dt.date,
+    deadlines: Sequence[Deadline] | None = None,
+    problems: Sequence[str] = (),
+) -> Dashboard:
+    """The day's dashboard; deadlines of paused reviews are shown as paused, not as due.
+    ``deadlines`` (soonest first, with their ``problems``) saves working them out again."""
+    if deadlines is None:
+        found: list[str] = []
+        deadlines = open_deadlines(session, as_of, found)
+        problems = found
     week_end = as_of + dt.timedelta(days=THIS_WEEK - 1)
     month_end = as_of + dt.timedelta(days=NEXT_DAYS)
     overdue = tuple(d for d in deadlines if d.status == "overdue")

@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
 from dhr_desk.workflows.dashboard import Dashboard, build_dashboard
+from dhr_desk.workflows.deadlines import open_deadlines
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
 from dhr_desk.workflows.lifecycle import Lifecycle
 from dhr_desk.workflows.record_counts import RecordCounts, count_records
@@ -105,6 +107,19 @@ class Desk:
     def register(self, as_of: dt.date | None = None) -> tuple[list[RegisterRow], list[str]]:
         """Every review as the register lists it, and any problems met building it."""
         return self._read(register_rows, as_of or dt.date.today())
+
+    def lists(self, as_of: dt.date | None = None) -> tuple[Dashboard, list[RegisterRow], list[str]]:
+        """The dashboard and the register together, from one reading of every deadline (what
+        the window shows on opening and after each change)."""
+        day = as_of or dt.date.today()
+
+        def build(session: Session) -> tuple[Dashboard, list[RegisterRow], list[str]]:
+            problems: list[str] = []
+            deadlines = open_deadlines(session, day, problems)
+            rows, _ = register_rows(session, day, deadlines, problems)
+            return build_dashboard(session, day, deadlines, problems), rows, problems
+
+        return self._read(build)
 
     def overview(self, reference: str) -> ReviewOverview:
         return self._read(review_overview, reference)

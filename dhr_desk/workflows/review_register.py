@@ -6,6 +6,7 @@ its exports. Built in a few queries, not per review, so 100,000 reviews load in 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from sqlalchemy import String, select, type_coerce
@@ -62,13 +63,20 @@ class RegisterRow(NamedTuple):
     chair: str
 
 
-def register_rows(session: Session, as_of: dt.date) -> tuple[list[RegisterRow], list[str]]:
+def register_rows(
+    session: Session,
+    as_of: dt.date,
+    deadlines: Sequence[Deadline] | None = None,
+    problems: list[str] | None = None,
+) -> tuple[list[RegisterRow], list[str]]:
     """Every review with its soonest open deadline on ``as_of``, in reference order; and the
     problems met on the way (a review whose deadlines cannot be worked out is still listed,
-    without a next deadline)."""
-    problems: list[str] = []
+    without a next deadline). ``deadlines`` (soonest first) saves working them out again."""
+    problems = [] if problems is None else problems
+    if deadlines is None:
+        deadlines = open_deadlines(session, as_of, problems)
     soonest: dict[str, Deadline] = {}
-    for deadline in open_deadlines(session, as_of, problems):  # soonest first
+    for deadline in deadlines:  # soonest first
         soonest.setdefault(deadline.reference, deadline)
     dhr_label = str(get_setting(session, "dhr.display_name"))
     chair = aliased(PanelMember)
