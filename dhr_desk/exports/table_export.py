@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +23,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MARKING = "OFFICIAL-SENSITIVE"
 
 
+#: Control characters no spreadsheet cell may hold (a pasted Word line break, \x0b, among them).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _safe_text(value: str) -> str:
+    value = CONTROL.sub(" ", value)
     return "'" + value if value.startswith(FORMULA_START) else value
 
 

@@ -132,6 +132,7 @@ class DashboardPage(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         for row, d in enumerate(shown):
             late = f" ({d.days_overdue} days)" if d.status == "overdue" else ""
             cells = (show_date(d.due), d.reference, d.status.replace("_", " ") + late, d.name)
@@ -180,10 +181,12 @@ class DashboardPage(QWidget):
         if not board.paused:
             layout.addWidget(QLabel("None."))
         for paused in board.paused:
-            button = QPushButton(
+            text = (
                 f"{paused.reference}: paused since {show_date(paused.since)} "
                 f"({paused.reason_kind.replace('_', ' ')}): {paused.reason}"
             )
+            button = QPushButton(text.replace("&", "&&"))  # typed text, not mnemonics
+            button.setAccessibleName(f"{text}; open the review")
             button.setFlat(True)
             button.setStyleSheet("text-align: left;")
             button.clicked.connect(lambda _=False, ref=paused.reference: self.open_review.emit(ref))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dhr_desk.workflows.agency_directory import DirectoryError
 from dhr_desk.workflows.desk import DeskError
 from dhr_desk.workflows.lifecycle import LifecycleError
 
@@ -60,7 +61,7 @@ class DateField(QWidget):
         self.edit.setDate(to_qdate(dt.date.today()))
         self.edit.setMinimumDate(QDate(2000, 1, 1))
         self.edit.setAccessibleName(accessible_name)
-        self.edit.setToolTip("DD/MM/YYYY; Alt+Down opens the calendar")
+        self.edit.setToolTip("Type DD/MM/YYYY, or click the arrow for a calendar")
         self.edit.dateChanged.connect(lambda _day: self.changed.emit())
         row.addWidget(self.edit)
         self.known: QCheckBox | None = None
@@ -145,10 +146,12 @@ def attempt(parent: QWidget, title: str, change: Callable[[], T]) -> T | None:
     None returned. Nothing is saved by a change that fails."""
     try:
         return change()
-    except LifecycleError as exc:
+    except (LifecycleError, DirectoryError) as exc:
         QMessageBox.warning(parent, title, str(exc))
     except DeskError as exc:
         QMessageBox.critical(parent, title, str(exc))
     except LookupError as exc:
         QMessageBox.warning(parent, title, str(exc).strip("'\""))
+    except ValueError as exc:  # a stage template not installed, a date outside the calendar …
+        QMessageBox.warning(parent, title, str(exc))
     return None

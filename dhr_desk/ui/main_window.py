@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             old = self.pages.widget(0)
             self.pages.removeWidget(old)
             old.deleteLater()
+        from dhr_desk.ui.agencies_page import AgenciesPage
         from dhr_desk.ui.dashboard_page import DashboardPage
         from dhr_desk.ui.register_page import RegisterPage
 
@@ -177,6 +178,10 @@ class MainWindow(QMainWindow):
                 page: QWidget = self.dashboard
             elif section.key == "reviews":
                 page = self.register
+            elif section.key == "agencies":
+                self.agencies = AgenciesPage(desk)
+                self.agencies.open_review.connect(self.open_review)
+                page = self.agencies
             elif section.counted is None:
                 page = SettingsPage(self, info)
             else:
@@ -252,7 +257,7 @@ class MainWindow(QMainWindow):
         new_dhr.triggered.connect(lambda: self.new_review("dhr"))
         new_asb = file_menu.addAction("New &ASB application…")
         new_asb.triggered.connect(lambda: self.new_review("asb"))
-        refresh = file_menu.addAction("&Refresh")
+        refresh = file_menu.addAction("Re&fresh")
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_lists)
         file_menu.addSeparator()

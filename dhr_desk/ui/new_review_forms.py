@@ -127,6 +127,7 @@ class ReviewForm(QDialog):
         if self._dirty and not self._confirm_discard():
             event.ignore()
             return
+        self._dirty = False  # asked once: QDialog's close goes through reject() next
         super().closeEvent(event)
 
     def _confirm_discard(self) -> bool:
@@ -168,7 +169,7 @@ class DhrNotificationForm(ReviewForm):
                  _required(self.title, "a pseudonym or title"))  # fmt: skip
         self.add(1, 0, "Date the CSP was &told", self.notified, self._notified_problem)
         self.add(1, 1, "Date of &death", self.death, self._death_problem)
-        self.add(2, 0, "&Referrer", self.referrer, _required(self.referrer, "who referred it"))
+        self.add(2, 0, "Re&ferrer", self.referrer, _required(self.referrer, "who referred it"))
         self.add(2, 1, "D&istrict", self.district, lambda: "")
         told = self.add(3, 0, "&Circumstances", self.circumstances, lambda: "")
         self.grid.addWidget(told, 3, 0, 1, 2)
@@ -227,14 +228,14 @@ class AsbApplicationForm(ReviewForm):
         for label, value in (("Not yet known", None), ("The victim consents", True),
                              ("The victim does not consent", False)):  # fmt: skip
             self.consent.addItem(label, value)
-        self.add(0, 0, "Date &received", self.received, self.received.problem)
+        self.add(0, 0, "Date recei&ved", self.received, self.received.problem)
         self.add(0, 1, "&Applicant (kept private)", self.applicant,
                  _required(self.applicant, "the applicant's name"))  # fmt: skip
         self.add(1, 0, "D&istrict", self.district, self._district_problem)
         self.add(1, 1, "&Victim", self.victim_type, lambda: "")
         self.grid.addWidget(self.on_behalf, 2, 0)
         self.on_behalf.toggled.connect(self._edited)
-        self.add(2, 1, "Victim's &consent", self.consent, self._consent_problem)
+        self.add(2, 1, "Victim's co&nsent", self.consent, self._consent_problem)
 
         self.complaints = QTableWidget(0, len(COMPLAINT_COLUMNS))
         self.complaints.setAccessibleName("Complaints the application relies on")
@@ -242,6 +243,7 @@ class AsbApplicationForm(ReviewForm):
         self.complaints.horizontalHeader().setStretchLastSection(True)
         self.complaints.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.complaints.setMinimumHeight(140)
+        self.complaints.setTabKeyNavigation(False)  # Tab reaches each date and text field
         buttons = QHBoxLayout()
         add = QPushButton("Add &complaint")
         add.clicked.connect(self.add_complaint)

@@ -132,9 +132,19 @@ class RegisterModel(QAbstractTableModel):
         if not 0 <= column < len(self.FIELDS):
             return
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(
-            key=_sort_key(self.FIELDS[column]), reverse=order == Qt.SortOrder.DescendingOrder
-        )
+        kept = self.persistentIndexList()  # the selection and current row follow their reviews
+        held = [(self.rows[i.row()].reference, i.column()) for i in kept]
+        key = _sort_key(self.FIELDS[column])
+        if self.FIELDS[column] == "next_due":  # no open deadline stays last either way
+            dated = [r for r in self.rows if r.next_due is not None]
+            undated = [r for r in self.rows if r.next_due is None]
+            dated.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+            undated.sort(key=lambda r: r.reference)
+            self.rows = dated + undated
+        else:
+            self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        where = {r.reference: i for i, r in enumerate(self.rows)}
+        self.changePersistentIndexList(kept, [self.index(where[ref], col) for ref, col in held])
         self.layoutChanged.emit()
 
 
@@ -150,7 +160,7 @@ class RegisterFilter(QSortFilterProxyModel):
         self.status = ANY  # a review status (open, paused, closed) or a deadline status
         self.text = ""
         self.references: frozenset[str] | None = None
-        self._mask: list[bool] = []
+        self._shown: frozenset[str] | None = None  # references that pass; None: all
 
     def source(self) -> RegisterModel:
         model = self.sourceModel()
@@ -163,23 +173,34 @@ class RegisterFilter(QSortFilterProxyModel):
         rows = self.source().rows
         search_text = self.source().search_text() if needle else {}
         self.beginFilterChange()
-        self._mask = [
-            (not self.kind or r.kind == self.kind)
-            and (not self.stage or r.stage_name == self.stage)
-            and (not self.district or r.district == self.district)
-            and (not self.status or self.status in (r.status, r.next_status))
-            and (self.references is None or r.reference in self.references)
-            and (not needle or needle in search_text[r.reference])
-            for r in rows
-        ]
+        filtering = (
+            bool(self.kind or self.stage or self.district or self.status or needle)
+            or self.references is not None
+        )
+        self._shown = (
+            frozenset(
+                r.reference
+                for r in rows
+                if (not self.kind or r.kind == self.kind)
+                and (not self.stage or r.stage_name == self.stage)
+                and (not self.district or r.district == self.district)
+                and (not self.status or self.status in (r.status, r.next_status))
+                and (self.references is None or r.reference in self.references)
+                and (not needle or needle in search_text[r.reference])
+            )
+            if filtering
+            else None
+        )
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        return self._mask[source_row] if source_row < len(self._mask) else True
+        """By reference, not row number, so a sort in the source model never misleads it."""
+        if self._shown is None:
+            return True
+        return self.source().rows[source_row].reference in self._shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.source().sort(column, order)
-        self.apply()
 
     def visible_rows(self) -> list[RegisterRow]:
         rows = self.source().rows
@@ -218,11 +239,11 @@ class RegisterPage(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show:"))
-        self.kind = self._combo(filters, "&Kind", "Filter by kind")
-        self.stage = self._combo(filters, "&Stage", "Filter by stage")
-        self.district = self._combo(filters, "D&istrict", "Filter by district")
+        self.kind = self._combo(filters, "Kind", "Filter by kind")
+        self.stage = self._combo(filters, "Stage", "Filter by stage")
+        self.district = self._combo(filters, "District", "Filter by district")
         searching = QHBoxLayout()
-        self.status = self._combo(searching, "S&tatus", "Filter by status")
+        self.status = self._combo(searching, "Status", "Filter by status")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search any column")
         self.search.setAccessibleName("Search the register")
@@ -245,6 +266,7 @@ class RegisterPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.horizontalHeader().setSectionsMovable(True)
@@ -277,7 +299,7 @@ class RegisterPage(QWidget):
         combo.setMinimumContentsLength(8)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.currentIndexChanged.connect(self._filter_changed)
-        combo.setProperty("any_label", f"Any {label.replace('&', '').lower()}")
+        combo.setProperty("any_label", f"Any {label.lower()}")
         combo.setToolTip(name)
         row.addWidget(combo)
         return combo
@@ -350,14 +372,17 @@ class RegisterPage(QWidget):
         self.open_review.emit(row.reference)
 
     def export_view(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, chosen = QFileDialog.getSaveFileName(
             self,
             "Export the reviews shown",
             f"reviews-{dt.date.today():%Y-%m-%d}.xlsx",
             "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
         )
         if path:
-            self.save_view(Path(path))
+            target = Path(path)
+            if target.suffix.lower() not in (".xlsx", ".csv"):  # typed without a suffix
+                target = target.with_name(target.name + (".csv" if "csv" in chosen else ".xlsx"))
+            self.save_view(target)
 
     def save_view(self, path: Path) -> bool:
         from dhr_desk.exports.table_export import save_table
@@ -369,7 +394,7 @@ class RegisterPage(QWidget):
         ]
         try:
             save_table(path, "Reviews register", [h for _, h in columns], rows)
-        except (OSError, ValueError) as exc:
+        except Exception as exc:  # any failure is a message, and nothing is half-written
             QMessageBox.warning(self, "Not exported", f"The view could not be saved: {exc}")
             return False
         return True

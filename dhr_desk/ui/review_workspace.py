@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -203,6 +205,8 @@ class ReviewWorkspace(QDialog):
         reload = QPushButton("Re&load")
         reload.setAccessibleName("Reload this review from the database")
         reload.clicked.connect(self.refresh)
+        reload.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        reload.setToolTip("Reload (F5)")
         for button in (self.decision_button, record, self.pause_button, revised, reload):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -221,6 +225,7 @@ class ReviewWorkspace(QDialog):
             table.verticalHeader().setVisible(False)
             table.horizontalHeader().setStretchLastSection(True)
             table.setWordWrap(True)
+            table.setTabKeyNavigation(False)
         self.tabs.addTab(self.summary, "&Summary")
         self.tabs.addTab(self.timeline, "&Timeline")
         right.addWidget(self.tabs, 1)
@@ -238,9 +243,9 @@ class ReviewWorkspace(QDialog):
             return
         self.overview = overview
         s = overview.summary
-        paused = " · <b>PAUSED</b>" if s.status == "paused" else ""
+        status = "<b>Paused</b>" if s.status == "paused" else s.status.capitalize()
         self.heading.setText(
-            f"<h2>{s.reference}: {s.title}</h2>{s.stage_name} · {s.status.capitalize()}{paused}"
+            f"<h2>{escape(s.reference)}: {escape(s.title)}</h2>{escape(s.stage_name)} · {status}"
         )
         self.stepper.clear()
         for step in overview.steps:
@@ -318,43 +323,47 @@ class ReviewWorkspace(QDialog):
             self.changed.emit()
         self.refresh()
 
+    def _until_done(self, dialog: QDialog, title: str, change: Callable[[], object]) -> None:
+        """Show the dialog until its change is saved or it is cancelled: a refused change says
+        why and brings the dialog back with everything typed still in it."""
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if attempt(self, title, lambda: change() or True):
+                self.changed.emit()
+                break
+        self.refresh()
+
     def pause_or_resume(self) -> None:
         lifecycle = self.desk.lifecycle()
         if self.overview is not None and self.overview.summary.status == "paused":
             resume = ResumeDialog(self.overview.paused_since, self)
-            if resume.exec() != QDialog.DialogCode.Accepted:
-                return
-            day = resume.on.value()
-            why = resume.reason.toPlainText()
-            done = attempt(self, "Not resumed",
-                           lambda: lifecycle.resume(self.reference, on=day, why=why))  # fmt: skip
-        else:
-            pause = PauseDialog(self)
-            if pause.exec() != QDialog.DialogCode.Accepted:
-                return
-            day = pause.on.value()
-            done = attempt(
-                self,
-                "Not paused",
-                lambda: lifecycle.pause(
+            self._until_done(
+                resume,
+                "Not resumed",
+                lambda: lifecycle.resume(
                     self.reference,
-                    on=day,
-                    reason_kind=str(pause.kind.currentData()),
-                    reason=pause.reason.toPlainText(),
-                    approved_by=pause.approver.text(),
+                    on=resume.on.value() or dt.date.today(),
+                    why=resume.reason.toPlainText(),
                 ),
             )
-        if done is not None:
-            self.changed.emit()
-        self.refresh()
+            return
+        pause = PauseDialog(self)
+        self._until_done(
+            pause,
+            "Not paused",
+            lambda: lifecycle.pause(
+                self.reference,
+                on=pause.on.value() or dt.date.today(),
+                reason_kind=str(pause.kind.currentData()),
+                reason=pause.reason.toPlainText(),
+                approved_by=pause.approver.text(),
+            ),
+        )
 
     def record_decision(self) -> None:
         dialog = DecisionDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
         lifecycle = self.desk.lifecycle()
-        done = attempt(
-            self,
+        self._until_done(
+            dialog,
             "Decision not recorded",
             lambda: lifecycle.record_decision(
                 self.reference,
@@ -364,19 +373,14 @@ class ReviewWorkspace(QDialog):
                 decided_by=dialog.decided_by.text(),
             ),
         )
-        if done is not None:
-            self.changed.emit()
-        self.refresh()
 
     def record_event(self) -> None:
         if self.overview is None:
             return
         dialog = EventDialog(self.overview.recordable_events, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
         lifecycle = self.desk.lifecycle()
-        done = attempt(
-            self,
+        self._until_done(
+            dialog,
             "Event not recorded",
             lambda: lifecycle.record_event(
                 self.reference,
@@ -385,29 +389,21 @@ class ReviewWorkspace(QDialog):
                 why=dialog.note.toPlainText().strip() or None,
             ),
         )
-        if done is not None:
-            self.changed.emit()
-        self.refresh()
 
     def agree_revised_date(self) -> None:
         if self.overview is None:
             return
         dialog = RevisedDateDialog(self.overview.deadline_rules, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
         lifecycle = self.desk.lifecycle()
-
-        def agree() -> bool:
-            lifecycle.agree_revised_date(
+        self._until_done(
+            dialog,
+            "Revised date not agreed",
+            lambda: lifecycle.agree_revised_date(
                 self.reference,
                 deadline=str(dialog.deadline.currentData()),
-                revised_date=dialog.revised.value(),
+                revised_date=dialog.revised.value() or dt.date.today(),
                 reason=dialog.reason.toPlainText(),
                 approver=dialog.approver.text(),
                 approved_on=dialog.approved_on.value(),
-            )
-            return True
-
-        if attempt(self, "Revised date not agreed", agree):
-            self.changed.emit()
-        self.refresh()
+            ),
+        )

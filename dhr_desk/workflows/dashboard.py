@@ -82,8 +82,9 @@ def build_dashboard(
     week_end = as_of + dt.timedelta(days=THIS_WEEK - 1)
     month_end = as_of + dt.timedelta(days=NEXT_DAYS)
     overdue = tuple(d for d in deadlines if d.status == "overdue")
-    this_week = tuple(d for d in deadlines if d.status != "overdue" and d.due <= week_end)
-    later = tuple(d for d in deadlines if week_end < d.due <= month_end)
+    running = [d for d in deadlines if d.status in ("due_soon", "upcoming")]  # not paused
+    this_week = tuple(d for d in running if d.due <= week_end)
+    later = tuple(d for d in running if week_end < d.due <= month_end)
     return Dashboard(
         as_of=as_of,
         overdue=overdue,

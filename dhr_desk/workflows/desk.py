@@ -20,10 +20,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
+from dhr_desk.workflows.agency_directory import (
+    AgencyPage,
+    add_agency,
+    add_contact,
+    add_starter_agencies,
+    agency_names,
+    agency_page,
+)
 from dhr_desk.workflows.dashboard import Dashboard, build_dashboard
 from dhr_desk.workflows.deadlines import open_deadlines
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
-from dhr_desk.workflows.lifecycle import Lifecycle
+from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
 from dhr_desk.workflows.record_counts import RecordCounts, count_records
 from dhr_desk.workflows.review_overview import ReviewOverview, review_overview
 from dhr_desk.workflows.review_register import RegisterRow, register_rows
@@ -120,6 +128,26 @@ class Desk:
             return build_dashboard(session, day, deadlines, problems), rows, problems
 
         return self._read(build)
+
+    def _write(self, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self._guard(), self._store.sessions.begin() as session:
+            return change(session, current_actor(), *args, **kwargs)
+
+    def agencies(self) -> list[str]:
+        return self._read(agency_names)
+
+    def agency(self, name: str) -> AgencyPage:
+        return self._read(agency_page, name)
+
+    def add_starter_agencies(self) -> list[str]:
+        """The Norfolk starter list, less the agencies already present by name."""
+        return self._write(add_starter_agencies)
+
+    def add_agency(self, *, name: str, kind: str, district: str | None = None) -> None:
+        self._write(add_agency, name=name, kind=kind, district=district)
+
+    def add_contact(self, agency: str, **details: str) -> None:
+        self._write(add_contact, agency, **details)
 
     def overview(self, reference: str) -> ReviewOverview:
         return self._read(review_overview, reference)

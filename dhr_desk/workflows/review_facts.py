@@ -466,7 +466,7 @@ def clock_adjustments(
         .where(InformationRequest.received_on.is_(None) if outstanding_requests_only else true())
         .order_by(InformationRequest.id)
     ):
-        label = f"{_request_kind_label(_value(r.kind))} from {r.name}"
+        label = f"{request_kind_label(_value(r.kind))} from {r.name}"
         requests[r.review_id].append(
             RequestDue(r.id, label, r.requested_on, r.due_on, r.received_on)
         )
@@ -620,7 +620,7 @@ REQUEST_KIND_LABELS = {
 }
 
 
-def _request_kind_label(kind: str | None) -> str:
+def request_kind_label(kind: str | None) -> str:
     return REQUEST_KIND_LABELS.get(
         kind or "", (kind or "Information").replace("_", " ").capitalize()
     )

@@ -44,13 +44,15 @@ def review_timeline(session: Session, reference: str, as_of: dt.date) -> list[Ti
         entries.append(TimelineEntry(pause.started_on, "pause", "Paused", detail=pause.reason))
         if pause.ended_on is not None:
             entries.append(TimelineEntry(pause.ended_on, "resumed", "Resumed"))
+    rule_names = {rule.key: rule.name for rule in stage_template.deadlines}
     for key, override in record.overrides.items():
         agreed = override.approved_on or override.revised_date
         entries.append(
             TimelineEntry(
                 agreed,
                 "revised",
-                f"Revised date agreed for '{key}': {en_gb(override.revised_date)}",
+                f"Revised date agreed for '{rule_names.get(key, key)}': "
+                f"{en_gb(override.revised_date)}",
                 detail=f"{override.reason} (approved by {override.approver})",
             )
         )

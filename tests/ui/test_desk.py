@@ -286,3 +286,83 @@ def test_a_new_asb_application_with_its_complaints(
     assert form.created is not None
     assessment = desk.lifecycle().assess_threshold(form.created.reference)
     assert assessment.qualifying_count == 3 and assessment.met_automatically
+
+
+def test_the_agencies_directory_starts_from_the_norfolk_list_and_shows_open_requests(
+    qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from dhr_desk.ui.agencies_page import AgenciesPage, ContactDialog
+
+    page = AgenciesPage(desk)
+    qtbot.addWidget(page)
+    page.resize(1140, 700)
+    before = page.list.count()  # the demo's fictional agencies
+    page.add_starter_list()
+    names = [page.list.item(i).text() for i in range(page.list.count())]
+    assert "Norfolk Constabulary" in names and "Norwich City Council" in names
+    assert page.list.count() > before + 15
+    page.add_starter_list()  # twice adds nothing
+    assert page.list.count() == len(names)
+    # an agency's page lists its outstanding requests across reviews
+    page.list.setCurrentItem(page.list.findItems("Fictional Constabulary",
+                                                 Qt.MatchFlag.MatchExactly)[0])  # fmt: skip
+    assert page.requests.rowCount() >= 1 or page.actions.rowCount() >= 1
+
+    def filled(self: QDialog) -> int:
+        assert isinstance(self, ContactDialog)
+        self.name.setText("Contact (fictional)")
+        self.role.setText("Safeguarding lead")
+        self.email.setText("not-an-address")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QDialog, "exec", filled)
+    said = warnings(monkeypatch)
+    page.add_contact()
+    assert said and "is not an email address" in said[0]
+    assert page.contacts.rowCount() == 0
+    page.show()
+    save_screenshot(page, "desk-agencies", tmp_path)
+
+
+def test_sorting_keeps_the_selected_review_selected(window: MainWindow) -> None:
+    page = window.register
+    page.kind.setCurrentIndex(page.kind.findData("dhr"))  # with a filter on, too
+    page.view.selectRow(3)
+    chosen = page.model.rows[page.proxy.mapToSource(page.view.currentIndex()).row()].reference
+    page.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    now = page.model.rows[page.proxy.mapToSource(page.view.currentIndex()).row()].reference
+    assert now == chosen
+    assert {r.kind for r in page.proxy.visible_rows()} == {"dhr"}
+    assert not page.view.tabKeyNavigation()  # Tab leaves the table for the buttons below
+
+
+def test_paused_deadlines_are_not_counted_as_due(desk: Desk) -> None:
+    board = desk.dashboard()
+    assert all(d.status != "paused" for d in board.this_week + board.next_30_days)
+
+
+def test_a_review_whose_template_is_missing_opens_with_a_message(
+    qtbot: QtBot, desk: Desk, embedded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import update
+
+    from dhr_desk.models import Review
+
+    reference = desk.register()[0][0].reference
+    with embedded_store.sessions.begin() as session:
+        session.execute(
+            update(Review).where(Review.reference == reference).values(template_version="2099.1")
+        )
+    said = warnings(monkeypatch)
+    workspace = ReviewWorkspace(desk, reference)
+    qtbot.addWidget(workspace)
+    assert said and "2099.1 is not installed; this review needs it" in said[0]
+    _rows, problems = desk.register()
+    assert any(reference in p and "install its stage template" in p for p in problems)
+
+
+def test_control_characters_pasted_from_word_do_not_stop_an_export(tmp_path: Path) -> None:
+    from dhr_desk.exports.table_export import save_table
+
+    save_table(tmp_path / "t.xlsx", "T", ["Title"], [["Review concerning\x0b'Ash'"]])
+    assert load_workbook(tmp_path / "t.xlsx").active["A4"].value == "Review concerning 'Ash'"

@@ -3,6 +3,7 @@ geometry, and the passphrase dialog's rules. Each screen is also rendered to PNG
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -145,17 +146,22 @@ def test_unlocking_after_a_wrong_passphrase_says_why(qtbot: QtBot, tmp_path: Pat
 def test_a_section_with_stored_records_does_not_claim_to_be_empty(
     qtbot: QtBot, embedded_store: Store, secrets: SecretStore
 ) -> None:
-    # GIVEN two agencies in the store (say, from an import) and no screen yet to list them
+    from dhr_desk.workflows.lifecycle import Lifecycle, NewDhrNotification
+
+    # GIVEN two agencies and a review in the store (say, from an import)
     with embedded_store.sessions.begin() as session:
         session.add(Agency(name="Fictional Health Trust", kind=AgencyKind.HEALTH))
         session.add(Agency(name="Fictional District Council", kind=AgencyKind.DISTRICT_COUNCIL))
+    Lifecycle(embedded_store.sessions).register_dhr(
+        NewDhrNotification(date_notified=dt.date.today(), referrer="Police", title="'Ash'")
+    )
     # WHEN the window opens
     win = MainWindow(Desk(embedded_store, secrets))
     qtbot.addWidget(win)
-    win.show_section(3)
-    # THEN the Agencies section says they are there, and the Reviews section is still empty
-    agencies = " ".join(label.text() for label in win.pages.widget(3).findChildren(QLabel))
-    assert "2 agencies in this database" in agencies
-    assert "No agencies recorded" not in agencies
-    reviews = " ".join(label.text() for label in win.pages.widget(1).findChildren(QLabel))
-    assert "No reviews registered" in reviews
+    # THEN the Agencies section lists them, and Reports (no list yet) says the review is there
+    listed = win.agencies.list
+    assert [listed.item(i).text() for i in range(listed.count())] == [
+        "Fictional District Council", "Fictional Health Trust",
+    ]  # fmt: skip
+    reports = " ".join(label.text() for label in win.pages.widget(4).findChildren(QLabel))
+    assert "1 review in this database" in reports and "No reports yet" not in reports

@@ -64,3 +64,26 @@ def test_the_register_lists_what_the_services_wrote(
     assert row.next_deadline == "Decision whether to hold a review" and row.next_status
     board = desk.dashboard()
     assert [c.references for c in board.by_stage] == [(made.reference,)]
+
+
+def test_the_agency_directory_refuses_duplicates_and_bad_emails(
+    embedded_store: Store, secrets: SecretStore
+) -> None:
+    from dhr_desk.workflows.agency_directory import DirectoryError, starter_list
+
+    desk = Desk(embedded_store, secrets)
+    starters = starter_list()
+    assert len(starters) >= 20 and len({s.name for s in starters}) == len(starters)
+    added = desk.add_starter_agencies()
+    assert len(added) == len(starters) and desk.add_starter_agencies() == []
+    with pytest.raises(DirectoryError, match="already in the directory"):
+        desk.add_agency(name="norfolk constabulary", kind="police")
+    with pytest.raises(DirectoryError, match="not a kind of agency"):
+        desk.add_agency(name="Fictional Trust", kind="hospital")
+    with pytest.raises(DirectoryError, match="not an email address"):
+        desk.add_contact("Norfolk Constabulary", name="A Contact", email="nobody")
+    desk.add_contact("Norfolk Constabulary", name="A Contact (fictional)", role="DHR lead",
+                     email="contact@example.org")  # fmt: skip
+    page = desk.agency("Norfolk Constabulary")
+    assert [c.email for c in page.contacts] == ["contact@example.org"]
+    assert page.asb_relevant_body and page.kind == "police"
