@@ -9,19 +9,17 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from dhr_desk.ui.form_fields import attempt, text_line
+from dhr_desk.ui.form_fields import attempt, fill_table, ok_when_named, text_line
 from dhr_desk.ui.register_page import show_date
 from dhr_desk.workflows.agency_directory import AgencyPage
 from dhr_desk.workflows.desk import Desk
@@ -56,15 +54,7 @@ class AgencyDialog(QDialog):
         form.addRow("&Name", self.name)
         form.addRow("&Kind", self.kind)
         form.addRow("&District", self.district)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(False)
-        self.name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-        form.addRow(buttons)
+        ok_when_named(self, form, self.name)
 
 
 class ContactDialog(QDialog):
@@ -80,15 +70,7 @@ class ContactDialog(QDialog):
         form.addRow("&Role", self.role)
         form.addRow("&Email", self.email)
         form.addRow("&Phone", self.phone)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(False)
-        self.name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-        form.addRow(buttons)
+        ok_when_named(self, form, self.name)
 
 
 def _table(name: str, headings: list[str]) -> QTableWidget:
@@ -191,29 +173,21 @@ class AgenciesPage(QWidget):
             f"<h2>{page.name}</h2>{page.kind.replace('_', ' ').capitalize()}{where}{relevant}"
         )
         self.add_contact_button.setEnabled(True)
-        self._fill(self.contacts, [(c.name, c.role, c.email, c.phone) for c in page.contacts])
-        self._fill(
+        fill_table(self.contacts, [(c.name, c.role, c.email, c.phone) for c in page.contacts])
+        fill_table(
             self.requests,
             [
                 (r.reference, show_date(r.requested_on), show_date(r.due_on), r.what)
                 for r in page.open_requests
             ],
         )
-        self._fill(
+        fill_table(
             self.actions,
             [
                 (a.reference, a.number, show_date(a.target_date), a.description)
                 for a in page.open_actions
             ],
         )
-
-    @staticmethod
-    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-        table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                table.setItem(r, c, QTableWidgetItem(value))
-        table.resizeColumnsToContents()
 
     def add_starter_list(self) -> None:
         added = attempt(self, "Starter list not added", self.desk.add_starter_agencies)

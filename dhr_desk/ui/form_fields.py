@@ -5,18 +5,23 @@ text, inline messages under each field, and one way to run a change and show wha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -139,6 +144,29 @@ def text_box(name: str, placeholder: str = "") -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setFixedHeight(70)
     return box
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    """Put rows of text in a read-only table and size its columns and rows to them."""
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+    table.resizeRowsToContents()
+
+
+def ok_when_named(dialog: QDialog, form: QFormLayout, name: QLineEdit) -> None:
+    """OK and Cancel at the foot of a form; OK waits until ``name`` is filled in."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setEnabled(False)
+    name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+    form.addRow(buttons)
 
 
 def attempt(parent: QWidget, title: str, change: Callable[[], T]) -> T | None:

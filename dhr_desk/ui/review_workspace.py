@@ -27,13 +27,19 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from dhr_desk.ui.form_fields import DateField, Field, attempt, text_box, text_line
+from dhr_desk.ui.form_fields import (
+    DateField,
+    Field,
+    attempt,
+    fill_table,
+    text_box,
+    text_line,
+)
 from dhr_desk.ui.register_page import show_date
 from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.review_overview import ReviewOverview
@@ -264,9 +270,9 @@ class ReviewWorkspace(QDialog):
         self.decision_button.setVisible(overview.decision_needed)
         self.pause_button.setText("&Resume…" if s.status == "paused" else "&Pause…")
         self.pause_button.setEnabled(s.status != "closed")
-        self._fill(self.summary, [(label, value) for label, value in overview.facts])
+        fill_table(self.summary, [(label, value) for label, value in overview.facts])
         entries = attempt(self, "Timeline not loaded", lambda: self.desk.timeline(self.reference))
-        self._fill(
+        fill_table(
             self.timeline,
             [(show_date(e.on), e.text, e.status, e.detail) for e in (entries or [])],
         )
@@ -299,15 +305,6 @@ class ReviewWorkspace(QDialog):
             holder = QWidget()
             holder.setLayout(row)
             self.next_layout.addWidget(holder)
-
-    @staticmethod
-    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-        table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                table.setItem(r, c, QTableWidgetItem(value))
-        table.resizeColumnsToContents()
-        table.resizeRowsToContents()
 
     def move_to(self, target: str) -> None:
         lifecycle = self.desk.lifecycle()
