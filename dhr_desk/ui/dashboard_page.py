@@ -154,26 +154,37 @@ class DashboardPage(QWidget):
             layout.addWidget(QLabel(f"The first {LIST_LIMIT}; the figure above opens all."))
         return box
 
-    def _stage_box(self, board: Dashboard) -> QGroupBox:
-        box = QGroupBox("Open reviews by kind and stage")
+    def _counted_box(
+        self, title: str, empty: str, rows: Sequence[tuple[str, str, int, tuple[str, ...], str]]
+    ) -> QGroupBox:
+        """A label and a count button per row (key, label, count, references, what they are);
+        each button opens the register filtered to its references."""
+        box = QGroupBox(title)
         layout = QGridLayout(box)
-        if not board.by_stage:
-            layout.addWidget(QLabel("No open reviews."), 0, 0)
-        for row, count in enumerate(board.by_stage):
-            layout.addWidget(QLabel(f"{count.kind_label}: {count.stage_name}"), row, 0)
-            button = QPushButton(str(len(count.references)))
-            button.setAccessibleName(
-                f"{count.kind_label} at {count.stage_name}: {len(count.references)}; open the list"
-            )
+        if not rows:
+            layout.addWidget(QLabel(empty), 0, 0)
+        for row, (key, label, count, references, what) in enumerate(rows):
+            layout.addWidget(QLabel(label), row, 0)
+            button = QPushButton(str(count))
+            button.setAccessibleName(f"{label}: {count}; open the list of {what}")
             button.setMaximumWidth(60)
             button.clicked.connect(
-                lambda _=False, c=count: self.show_references.emit(
-                    c.references, f"{c.kind_label} at {c.stage_name}"
-                )
+                lambda _=False, refs=references, w=what: self.show_references.emit(refs, w)
             )
-            self.buttons[f"stage-{count.kind}-{count.stage}"] = button
+            self.buttons[key] = button
             layout.addWidget(button, row, 1)
         return box
+
+    def _stage_box(self, board: Dashboard) -> QGroupBox:
+        return self._counted_box(
+            "Open reviews by kind and stage",
+            "No open reviews.",
+            [
+                (f"stage-{c.kind}-{c.stage}", f"{c.kind_label}: {c.stage_name}",
+                 len(c.references), c.references, f"{c.kind_label} at {c.stage_name}")
+                for c in board.by_stage
+            ],
+        )  # fmt: skip
 
     def _paused_box(self, board: Dashboard) -> QGroupBox:
         box = QGroupBox(f"Paused reviews ({len(board.paused)})")
@@ -194,22 +205,12 @@ class DashboardPage(QWidget):
         return box
 
     def _actions_box(self, board: Dashboard) -> QGroupBox:
-        box = QGroupBox("Overdue actions by agency")
-        layout = QGridLayout(box)
-        if not board.overdue_actions:
-            layout.addWidget(QLabel("No action is past its target date."), 0, 0)
-        for row, agency in enumerate(board.overdue_actions):
-            layout.addWidget(QLabel(agency.agency), row, 0)
-            button = QPushButton(str(agency.actions))
-            button.setAccessibleName(
-                f"{agency.agency}: {agency.actions} overdue actions; open their reviews"
-            )
-            button.setMaximumWidth(60)
-            button.clicked.connect(
-                lambda _=False, a=agency: self.show_references.emit(
-                    a.references, f"reviews with actions overdue at {a.agency}"
-                )
-            )
-            self.buttons[f"agency-{agency.agency}"] = button
-            layout.addWidget(button, row, 1)
-        return box
+        return self._counted_box(
+            "Overdue actions by agency",
+            "No action is past its target date.",
+            [
+                (f"agency-{a.agency}", a.agency, a.actions, a.references,
+                 f"reviews with actions overdue at {a.agency}")
+                for a in board.overdue_actions
+            ],
+        )  # fmt: skip

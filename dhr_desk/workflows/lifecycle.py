@@ -66,7 +66,7 @@ from dhr_desk.workflows.asb_threshold import (
     ThresholdAssessment,
     assess_threshold,
 )
-from dhr_desk.workflows.guards import GUARDS
+from dhr_desk.workflows.guards import GUARDS, ReviewFacts
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.settings_registry import get_setting
 from dhr_desk.workflows.stage_templates import current_template, template
@@ -211,17 +211,7 @@ class Lifecycle:
         )
 
     def _summary(self, review: Review) -> ReviewSummary:
-        stage_template = template(review.template_key, review.template_version)
-        return ReviewSummary(
-            reference=review.reference,
-            kind=str(review.kind.value),
-            title=review.title,
-            stage=review.stage_key,
-            stage_name=stage_template.stage(review.stage_key).name,
-            status=str(review.status.value),
-            template=f"{review.template_key} {review.template_version}",
-            district=review.district,
-        )
+        return review_summary(review)
 
     def _next_reference(self, session: Session, kind: ReviewKind, year: int) -> str:
         """The next free number of the year (after the highest in use, not the count: an
@@ -365,16 +355,7 @@ class Lifecycle:
         """Every move the template allows from here, with what each still needs."""
         with self._sessions() as session:
             review = self._review(session, reference)
-            facts = collect_records(session, [review.id])[0].facts
-            stage_template = template(review.template_key, review.template_version)
-            return [
-                NextStep(
-                    move.target,
-                    stage_template.stage(move.target).name,
-                    tuple(GUARDS[g].needs for g in move.requires if not GUARDS[g].holds(facts)),
-                )
-                for move in stage_template.moves_from(review.stage_key)
-            ]
+            return review_next_steps(review, collect_records(session, [review.id])[0].facts)
 
     # --- DHR events -----------------------------------------------------------------------
 
@@ -1273,6 +1254,33 @@ class Lifecycle:
             if reopens:  # the template's move sets the threshold decision aside
                 self._move(session, review, REOPENED_AT, "escalation upheld", decided_on)
             return self._summary(review)
+
+
+def review_summary(review: Review) -> ReviewSummary:
+    stage_template = template(review.template_key, review.template_version)
+    return ReviewSummary(
+        reference=review.reference,
+        kind=str(review.kind.value),
+        title=review.title,
+        stage=review.stage_key,
+        stage_name=stage_template.stage(review.stage_key).name,
+        status=str(review.status.value),
+        template=f"{review.template_key} {review.template_version}",
+        district=review.district,
+    )
+
+
+def review_next_steps(review: Review, facts: ReviewFacts) -> list[NextStep]:
+    """Every move the review's template allows from its stage, with what each still needs."""
+    stage_template = template(review.template_key, review.template_version)
+    return [
+        NextStep(
+            move.target,
+            stage_template.stage(move.target).name,
+            tuple(GUARDS[g].needs for g in move.requires if not GUARDS[g].holds(facts)),
+        )
+        for move in stage_template.moves_from(review.stage_key)
+    ]
 
 
 def _recorded_events(review: Review) -> dict[str, dt.date]:

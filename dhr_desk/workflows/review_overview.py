@@ -11,8 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_desk.models import Pause, Review, StageTransition
-from dhr_desk.workflows.guards import GUARDS
-from dhr_desk.workflows.lifecycle import RECORDED_ELSEWHERE, NextStep, ReviewSummary
+from dhr_desk.workflows.lifecycle import (
+    RECORDED_ELSEWHERE,
+    NextStep,
+    ReviewSummary,
+    review_next_steps,
+    review_summary,
+)
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.stage_templates import template
 from dhr_desk.workflows.working_calendar import en_gb
@@ -59,14 +64,7 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
             else "ahead"
         )
         steps.append(StageStep(stage.key, stage.name, stage.description, state))
-    next_steps = tuple(
-        NextStep(
-            move.target,
-            stage_template.stage(move.target).name,
-            tuple(GUARDS[g].needs for g in move.requires if not GUARDS[g].holds(record.facts)),
-        )
-        for move in stage_template.moves_from(review.stage_key)
-    )
+    next_steps = tuple(review_next_steps(review, record.facts))
     facts = [
         ("Reference", review.reference),
         ("Title", review.title),
@@ -89,16 +87,6 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
     paused_since = session.scalars(
         select(Pause.started_on).where(Pause.review_id == review.id, Pause.ended_on.is_(None))
     ).first()
-    summary = ReviewSummary(
-        reference=review.reference,
-        kind=review.kind.value,
-        title=review.title,
-        stage=review.stage_key,
-        stage_name=stage_template.stage(review.stage_key).name,
-        status=review.status.value,
-        template=f"{review.template_key} {review.template_version}",
-        district=review.district,
-    )
     columns = DHR_EVENTS if review.kind.value == "dhr" else ASB_EVENTS
     recordable = tuple(
         (event, stage_template.event_name(event).capitalize())
@@ -107,7 +95,7 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
     )
     decision_needed = review.kind.value == "dhr" and "decided" not in record.facts.events
     return ReviewOverview(
-        summary=summary,
+        summary=review_summary(review),
         steps=tuple(steps),
         next_steps=next_steps,
         deadline_rules=tuple((rule.key, rule.name) for rule in stage_template.deadlines),
