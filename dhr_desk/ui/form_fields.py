@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from dhr_desk.workflows.agency_directory import DirectoryError
-from dhr_desk.workflows.desk import DeskError
+from dhr_desk.workflows.desk import ChangedElsewhere, DeskError
+from dhr_desk.workflows.identifier_register import IdentifierError
 from dhr_desk.workflows.lifecycle import LifecycleError
 
 T = TypeVar("T")
@@ -169,12 +170,23 @@ def ok_when_named(dialog: QDialog, form: QFormLayout, name: QLineEdit) -> None:
     form.addRow(buttons)
 
 
-def attempt(parent: QWidget, title: str, change: Callable[[], T]) -> T | None:
+def attempt(
+    parent: QWidget,
+    title: str,
+    change: Callable[[], T],
+    conflict: Callable[[str, str], None] | None = None,
+) -> T | None:
     """Run a change; a refusal or store trouble is shown as a message (never a traceback) and
-    None returned. Nothing is saved by a change that fails."""
+    None returned. Nothing is saved by a change that fails. ``conflict`` (title, message) is
+    told instead when someone else changed the record meanwhile."""
     try:
         return change()
-    except (LifecycleError, DirectoryError) as exc:
+    except ChangedElsewhere as exc:
+        if conflict is not None:
+            conflict(title, str(exc))
+        else:
+            QMessageBox.warning(parent, title, str(exc))
+    except (LifecycleError, DirectoryError, IdentifierError) as exc:
         QMessageBox.warning(parent, title, str(exc))
     except DeskError as exc:
         QMessageBox.critical(parent, title, str(exc))

@@ -17,19 +17,17 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from dhr_desk.ui.about_dialog import AboutDialog, FactsForm
+from dhr_desk.ui.about_dialog import AboutDialog
 from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
 
 if TYPE_CHECKING:  # types only: the window appears before the database stack is imported
     from dhr_desk.security.database_key import PassphraseRequest
     from dhr_desk.workflows.desk import Desk
-    from dhr_desk.workflows.installation import InstallationInfo
 
 SECTION_ROW = {section.key: row for row, section in enumerate(SECTIONS)}
 DEFAULT_SIZE = (1180, 720)  # fits a 1366x768 screen with a taskbar
@@ -63,33 +61,6 @@ class EmptyState(QWidget):
         text.setWordWrap(True)
         text.setMaximumWidth(640)
         layout.addWidget(text)
-        layout.addStretch(1)
-
-
-class SettingsPage(QWidget):
-    """What this installation is and where its data lives (editing arrives with the desk)."""
-
-    def __init__(self, window: MainWindow, info: InstallationInfo) -> None:
-        super().__init__(window)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        layout.addWidget(QLabel("<h1>Settings</h1>"))
-        layout.addWidget(QLabel("<h3>This installation</h3>"))
-        self.facts = FactsForm(info.facts())
-        layout.addWidget(self.facts)
-        save = QPushButton("Save installation &report (PDF)…")
-        save.setAccessibleName("Save installation report as PDF")
-        save.clicked.connect(window.save_installation_report)
-        row = QHBoxLayout()
-        row.addWidget(save)
-        row.addStretch(1)
-        layout.addLayout(row)
-        note = QLabel(
-            "Back up from the command line with 'dhr-desk backup --out FILE'; the copy stays "
-            "encrypted with this data directory's key."
-        )
-        note.setWordWrap(True)
-        layout.addWidget(note)
         layout.addStretch(1)
 
 
@@ -165,6 +136,7 @@ class MainWindow(QMainWindow):
         from dhr_desk.ui.agencies_page import AgenciesPage
         from dhr_desk.ui.dashboard_page import DashboardPage
         from dhr_desk.ui.register_page import RegisterPage
+        from dhr_desk.ui.settings_page import SettingsPage
 
         self.dashboard = DashboardPage()
         self.dashboard.show_references.connect(self.show_in_register)
@@ -183,7 +155,8 @@ class MainWindow(QMainWindow):
                 self.agencies.open_review.connect(self.open_review)
                 page = self.agencies
             elif section.counted is None:
-                page = SettingsPage(self, info)
+                self.settings_page = SettingsPage(self, info)
+                page = self.settings_page
             else:
                 page = EmptyState(section, getattr(counts, section.counted))
             page.setObjectName(f"page-{section.key}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from html import escape
-from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -17,14 +16,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTabWidget,
@@ -40,11 +37,21 @@ from dhr_desk.ui.form_fields import (
     text_box,
     text_line,
 )
+from dhr_desk.ui.record_forms import ReasonDialog
 from dhr_desk.ui.register_page import show_date
+from dhr_desk.ui.review_tabs import (
+    AuditTab,
+    FamilyTab,
+    PanelTab,
+    PeopleTab,
+    ProceedingsTab,
+    RecordsTab,
+    RequestsTab,
+)
 from dhr_desk.workflows.desk import Desk
+from dhr_desk.workflows.lifecycle import Lifecycle
 from dhr_desk.workflows.review_overview import ReviewOverview
 
-W = TypeVar("W", bound=Any)
 STEP_MARKS = {"done": "✓", "current": "▶", "ahead": "·"}
 PAUSE_KINDS = (
     ("Criminal trial", "trial"),
@@ -52,47 +59,6 @@ PAUSE_KINDS = (
     ("IOPC investigation", "iopc"),
     ("Other", "other"),
 )
-
-
-class ReasonDialog(QDialog):
-    """A small form whose OK waits until every field is filled in."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout(self)
-        self.checks: list[tuple[Field, Callable[[], str]]] = []
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    def finish(self) -> None:
-        self.form.addRow(self.buttons)
-        self.validate()
-
-    def required(self, label: str, widget: W, what: str) -> W:
-        field = Field(label, widget)
-        self.form.addRow(field)
-
-        def check() -> str:
-            if isinstance(widget, DateField):
-                return widget.problem()
-            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
-            return "" if str(text).strip() else f"Enter {what}."
-
-        self.checks.append((field, check))
-        for signal in ("textChanged", "changed"):
-            if hasattr(widget, signal):
-                getattr(widget, signal).connect(self.validate)
-        return widget
-
-    def validate(self, *_: object) -> bool:
-        problems = [field.show_problem(check()) for field, check in self.checks]
-        ok = not any(problems)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-        return ok
 
 
 class PauseDialog(ReasonDialog):
@@ -234,6 +200,19 @@ class ReviewWorkspace(QDialog):
             table.setTabKeyNavigation(False)
         self.tabs.addTab(self.summary, "&Summary")
         self.tabs.addTab(self.timeline, "&Timeline")
+        kind = reference.split("-", 1)[0].lower()
+        self.record_tabs: list[RecordsTab] = [PeopleTab(self), PanelTab(self, kind)]
+        titles = ["&People", "Panel && &meetings"]
+        self.record_tabs.append(RequestsTab(self))
+        titles.append("A&gencies")
+        if kind == "dhr":
+            self.record_tabs += [FamilyTab(self), ProceedingsTab(self)]
+            titles += ["&Family", "Pr&oceedings"]
+        self.record_tabs.append(AuditTab(self))
+        titles.append("A&udit")
+        for tab, title in zip(self.record_tabs, titles, strict=True):
+            self.tabs.addTab(tab, title)
+        self.tabs.currentChanged.connect(self._load_shown_tab)
         right.addWidget(self.tabs, 1)
         body.addLayout(right, 1)
         layout.addLayout(body, 1)
@@ -243,7 +222,20 @@ class ReviewWorkspace(QDialog):
         self.overview: ReviewOverview | None = None
         self.refresh()
 
+    def lifecycle(self) -> Lifecycle:
+        """The lifecycle services, refusing a change if the review changed since it was read."""
+        seen = self.overview.last_change if self.overview is not None else None
+        return self.desk.lifecycle(seen_change=seen)
+
+    def _load_shown_tab(self, *_: object) -> None:
+        shown = self.tabs.currentWidget()
+        if isinstance(shown, RecordsTab) and shown.stale:
+            shown.load()
+
     def refresh(self) -> None:
+        for tab in self.record_tabs:
+            tab.stale = True
+        self._load_shown_tab()
         overview = attempt(self, "Review not loaded", lambda: self.desk.overview(self.reference))
         if overview is None:
             return
@@ -281,6 +273,7 @@ class ReviewWorkspace(QDialog):
         while self.next_layout.count():
             item = self.next_layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, not when the event loop next runs
                 item.widget().deleteLater()
         if not overview.next_steps:
             self.next_layout.addWidget(QLabel("This review has no further stage."))
@@ -305,9 +298,10 @@ class ReviewWorkspace(QDialog):
             holder = QWidget()
             holder.setLayout(row)
             self.next_layout.addWidget(holder)
+            holder.show()  # at once, not when the event loop next runs
 
     def move_to(self, target: str) -> None:
-        lifecycle = self.desk.lifecycle()
+        lifecycle = self.lifecycle()
         name = next(
             (s.target_name for s in self.overview.next_steps if s.target == target), target
         ) if self.overview else target  # fmt: skip
@@ -316,24 +310,48 @@ class ReviewWorkspace(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if attempt(self, "Not moved", lambda: lifecycle.move(self.reference, target)) is not None:
+        moved = attempt(
+            self, "Not moved", lambda: lifecycle.move(self.reference, target), self._conflict
+        )
+        if moved is not None:
             self.changed.emit()
         self.refresh()
 
-    def _until_done(self, dialog: QDialog, title: str, change: Callable[[], object]) -> None:
+    def _conflict(self, title: str, message: str) -> None:
+        """Someone else changed the review: say so and offer to reload (nothing was saved)."""
+        answer = QMessageBox.question(
+            self,
+            title,
+            f"{message}\n\nReload the review now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.refresh()
+
+    def until_done(self, dialog: QDialog, title: str, change: Callable[[], object]) -> None:
         """Show the dialog until its change is saved or it is cancelled: a refused change says
-        why and brings the dialog back with everything typed still in it."""
+        why and brings the dialog back with everything typed still in it. If someone else
+        changed the review meanwhile, nothing is saved and a reload is offered instead."""
+        clashed: list[str] = []
+
+        def conflict(title: str, message: str) -> None:
+            clashed.append(message)
+            self._conflict(title, message)
+
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            if attempt(self, title, lambda: change() or True):
+            if attempt(self, title, lambda: change() or True, conflict):
                 self.changed.emit()
                 break
+            if clashed:
+                return
         self.refresh()
 
     def pause_or_resume(self) -> None:
-        lifecycle = self.desk.lifecycle()
+        lifecycle = self.lifecycle()
         if self.overview is not None and self.overview.summary.status == "paused":
             resume = ResumeDialog(self.overview.paused_since, self)
-            self._until_done(
+            self.until_done(
                 resume,
                 "Not resumed",
                 lambda: lifecycle.resume(
@@ -344,7 +362,7 @@ class ReviewWorkspace(QDialog):
             )
             return
         pause = PauseDialog(self)
-        self._until_done(
+        self.until_done(
             pause,
             "Not paused",
             lambda: lifecycle.pause(
@@ -358,8 +376,8 @@ class ReviewWorkspace(QDialog):
 
     def record_decision(self) -> None:
         dialog = DecisionDialog(self)
-        lifecycle = self.desk.lifecycle()
-        self._until_done(
+        lifecycle = self.lifecycle()
+        self.until_done(
             dialog,
             "Decision not recorded",
             lambda: lifecycle.record_decision(
@@ -375,8 +393,8 @@ class ReviewWorkspace(QDialog):
         if self.overview is None:
             return
         dialog = EventDialog(self.overview.recordable_events, self)
-        lifecycle = self.desk.lifecycle()
-        self._until_done(
+        lifecycle = self.lifecycle()
+        self.until_done(
             dialog,
             "Event not recorded",
             lambda: lifecycle.record_event(
@@ -391,8 +409,8 @@ class ReviewWorkspace(QDialog):
         if self.overview is None:
             return
         dialog = RevisedDateDialog(self.overview.deadline_rules, self)
-        lifecycle = self.desk.lifecycle()
-        self._until_done(
+        lifecycle = self.lifecycle()
+        self.until_done(
             dialog,
             "Revised date not agreed",
             lambda: lifecycle.agree_revised_date(

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dhr_desk.models import Review
+from dhr_desk.workflows.identifier_register import PersonDetails, add_person
 from dhr_desk.workflows.lifecycle import (
     ComplaintInput,
     Lifecycle,
@@ -112,6 +113,7 @@ def _dhr_to(life: Lifecycle, target: str, index: int, day0: dt.date) -> str:
         )
     )
     ref = review.reference
+    _identifiers(life, ref, index, pseudonym, _d(day0, start + 9))
     if target == "closed":  # the other way to close: a decision not to hold a review
         life.move(ref, "decision")
         life.record_decision(
@@ -189,6 +191,20 @@ def _dhr_to(life: Lifecycle, target: str, index: int, day0: dt.date) -> str:
         record()
         life.move(ref, stage)
     return target
+
+
+def _identifiers(life: Lifecycle, ref: str, index: int, pseudonym: str, died: dt.date) -> None:
+    """The identifier register: an invented victim and perpetrator, each with a pseudonym."""
+    partner = PSEUDONYMS[(index + 7) % len(PSEUDONYMS)]
+    with life._sessions.begin() as session:
+        add_person(session, DEMO_ACTOR, ref, PersonDetails(
+            role="victim", real_name=f"Demo Victim {index + 1}", pseudonym=pseudonym,
+            pseudonym_agreed_with_family=index % 2 == 0,
+            date_of_birth=dt.date(died.year - 30 - index % 20, 1 + index % 12, 10),
+            date_of_death=died, address=f"{index + 1} Invented Road, Nowhere"))  # fmt: skip
+        add_person(session, DEMO_ACTOR, ref, PersonDetails(
+            role="perpetrator", real_name=f"Demo Partner {index + 1}", pseudonym=partner,
+            relationship_to_victim="partner"))  # fmt: skip
 
 
 def _commission(life: Lifecycle, ref: str, day0: dt.date, start: int) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dhr_desk.security.secret_store import SecretStore
+from dhr_desk.store.backup import BackupResult, backup_store, validate_backup
 from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
 from dhr_desk.workflows.agency_directory import (
@@ -28,14 +29,41 @@ from dhr_desk.workflows.agency_directory import (
     agency_names,
     agency_page,
 )
+from dhr_desk.workflows.calendar_book import CalendarBook, CalendarDay
+from dhr_desk.workflows.calendar_effects import MovedDeadline, due_dates, moved_deadlines
 from dhr_desk.workflows.dashboard import Dashboard, build_dashboard
 from dhr_desk.workflows.deadlines import open_deadlines
+from dhr_desk.workflows.identifier_register import (
+    PersonDetails,
+    PersonEntry,
+    RevealedPerson,
+    add_person,
+    people,
+    reveal_person,
+    update_person,
+)
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
 from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
 from dhr_desk.workflows.record_counts import RecordCounts, count_records
+from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
 from dhr_desk.workflows.review_overview import ReviewOverview, review_overview
+from dhr_desk.workflows.review_records import (
+    AuditEntry,
+    FamilyEntry,
+    MeetingEntry,
+    PanelEntry,
+    ProceedingEntry,
+    RequestEntry,
+    audit_trail,
+    family_contacts,
+    meetings,
+    panel,
+    proceedings,
+    requests,
+)
 from dhr_desk.workflows.review_register import RegisterRow, register_rows
 from dhr_desk.workflows.review_timeline import TimelineEntry, review_timeline
+from dhr_desk.workflows.settings_registry import SETTINGS, get_setting, set_setting
 
 T = TypeVar("T")
 
@@ -97,6 +125,8 @@ class Desk:
                 yield
         except StaleDataError as exc:
             raise ChangedElsewhere(CHANGED_ELSEWHERE) from exc
+        except ReviewChangedElsewhere as exc:
+            raise ChangedElsewhere(str(exc)) from exc
         except StoreError as exc:
             raise DeskError(str(exc)) from exc
 
@@ -104,10 +134,13 @@ class Desk:
         with self._guard(), self._store.sessions() as session:
             return build(session, *args)
 
-    def lifecycle(self, actor: str | None = None) -> Lifecycle:
+    def lifecycle(self, actor: str | None = None, seen_change: int | None = None) -> Lifecycle:
         """The lifecycle services (register, record, move …) over this store; store trouble
-        comes back as DeskError, a refused change as LifecycleError."""
-        return cast(Lifecycle, _Guarded(Lifecycle(self._store.sessions, actor=actor), self._guard))
+        comes back as DeskError, a refused change as LifecycleError. With ``seen_change`` (the
+        overview's ``last_change``) a change to a review changed since is refused as
+        ChangedElsewhere."""
+        services = Lifecycle(self._store.sessions, actor=actor, seen_change=seen_change)
+        return cast(Lifecycle, _Guarded(services, self._guard))
 
     def dashboard(self, as_of: dt.date | None = None) -> Dashboard:
         return self._read(build_dashboard, as_of or dt.date.today())
@@ -154,6 +187,93 @@ class Desk:
 
     def timeline(self, reference: str, as_of: dt.date | None = None) -> list[TimelineEntry]:
         return self._read(review_timeline, reference, as_of or dt.date.today())
+
+    # --- a review's records (the workspace tabs) ----------------------------------------------
+
+    def people(self, reference: str) -> list[PersonEntry]:
+        """The identifier register with real identifiers masked."""
+        return self._read(people, reference)
+
+    def add_person(self, reference: str, details: PersonDetails) -> int:
+        return self._write(add_person, reference, details)
+
+    def update_person(
+        self, reference: str, person_id: int, *, seen_version: int, details: PersonDetails
+    ) -> list[str]:
+        return self._write(
+            update_person, reference, person_id, seen_version=seen_version, details=details
+        )
+
+    def reveal_person(self, reference: str, person_id: int, *, why: str) -> RevealedPerson:
+        """One person's real identifiers; the reveal is written to the audit log first."""
+        return self._write(reveal_person, reference, person_id, why=why)
+
+    def panel(self, reference: str) -> list[PanelEntry]:
+        return self._read(panel, reference)
+
+    def meetings(self, reference: str) -> list[MeetingEntry]:
+        return self._read(meetings, reference)
+
+    def requests(self, reference: str, as_of: dt.date | None = None) -> list[RequestEntry]:
+        return self._read(requests, reference, as_of or dt.date.today())
+
+    def family_contacts(self, reference: str) -> list[FamilyEntry]:
+        return self._read(family_contacts, reference)
+
+    def proceedings(self, reference: str) -> list[ProceedingEntry]:
+        return self._read(proceedings, reference)
+
+    def audit_trail(self, reference: str) -> list[AuditEntry]:
+        return self._read(audit_trail, reference)
+
+    # --- settings, the working calendar, backup ---------------------------------------------
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting's value (its default until changed)."""
+        with self._guard(), self._store.sessions() as session:
+            return {key: get_setting(session, key) for key in SETTINGS}
+
+    def change_setting(self, key: str, value: Any) -> Any:
+        """Save one setting (checked; audited); SettingError says what is allowed."""
+
+        def change(session: Session, actor: str) -> Any:
+            if get_setting(session, key) == SETTINGS[key].check(value):
+                return value  # unchanged: nothing to save or audit
+            return set_setting(session, key, value, actor=actor)
+
+        return self._write(change)
+
+    def holidays(self, year: int) -> list[CalendarDay]:
+        with self._guard():
+            return CalendarBook(self._store.sessions, current_actor()).holidays(year)
+
+    def _calendar_change(self, change: Callable[[CalendarBook], None]) -> list[MovedDeadline]:
+        """Make a calendar change; the open deadlines it moves."""
+        today = dt.date.today()
+        with self._guard():
+            before = self._read(due_dates, today)
+            change(CalendarBook(self._store.sessions, current_actor()))
+            return moved_deadlines(before, self._read(due_dates, today))
+
+    def add_holiday(
+        self, day: dt.date, name: str, reason: str | None = None
+    ) -> list[MovedDeadline]:
+        """Add a one-off bank holiday (CalendarChangeError if refused) and say which open
+        deadlines it moves."""
+        return self._calendar_change(lambda book: book.add(day, name, reason))
+
+    def remove_holiday(self, day: dt.date, reason: str | None = None) -> list[MovedDeadline]:
+        return self._calendar_change(lambda book: book.remove(day, reason))
+
+    def backup(self, path: Path, *, overwrite: bool = False) -> BackupResult:
+        """A consistent copy of the whole store (encrypted like the store), then opened and
+        integrity-checked with the store's key, so a backup that would not restore is reported
+        now rather than found out on the day it is needed."""
+        with self._guard():
+            result = backup_store(self._store, path, overwrite=overwrite)
+            assert self._store.key is not None  # backup_store refuses a store without one
+            validate_backup(result.path, self._store.key)
+            return result
 
     def save_installation_report(self, path: Path) -> Path:
         """Write the installation report PDF (written whole, then renamed into place)."""

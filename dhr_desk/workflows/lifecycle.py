@@ -31,6 +31,7 @@ from dhr_desk.models import (
     AsbThresholdDecision,
     AsbVictimType,
     AttendanceStatus,
+    ContactMethod,
     DeadlineOverride,
     DhrDecision,
     DhrDetails,
@@ -67,6 +68,7 @@ from dhr_desk.workflows.asb_threshold import (
     assess_threshold,
 )
 from dhr_desk.workflows.guards import GUARDS, ReviewFacts
+from dhr_desk.workflows.review_changes import check_unchanged
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.settings_registry import get_setting
 from dhr_desk.workflows.stage_templates import current_template, template
@@ -74,7 +76,6 @@ from dhr_desk.workflows.working_calendar import DEFAULT_YEARS, en_gb
 
 EARLIEST_YEAR = DEFAULT_YEARS.start
 
-DEFAULT_REQUEST_WEEKS = 6
 CLOSED = "closed"  # the final stage of every template
 REOPENED_AT = "information_gathering"  # where an upheld ASB escalation sends the case
 #: Recorded choices that go with a dated event and are set aside with it when a template move
@@ -173,10 +174,15 @@ class Lifecycle:
         sessions: sessionmaker[Session],
         actor: str | None = None,
         today: dt.date | None = None,
+        seen_change: int | None = None,
     ) -> None:
         self._sessions = sessions
         self.actor = actor or current_actor()
         self._fixed_today = today  # a fixed "today" for tests and the demo
+        # The review's last change the caller saw (review_changes.last_change): a change is
+        # refused if the review changed since. None: no check (the CLI, the demo).
+        self.seen_change = seen_change
+        self._check_pending = False  # once per change, before anything is written
 
     def today(self) -> dt.date:
         return self._fixed_today or dt.date.today()
@@ -185,13 +191,20 @@ class Lifecycle:
 
     @contextmanager
     def _change(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+        self._check_pending = self.seen_change is not None
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        finally:
+            self._check_pending = False
 
     def _review(self, session: Session, reference: str) -> Review:
         review = session.scalars(select(Review).where(Review.reference == reference)).first()
         if review is None:
             raise LifecycleError(f"There is no review {reference}.")
+        if self._check_pending and self.seen_change is not None:
+            self._check_pending = False
+            check_unchanged(session, review, self.seen_change)
         return review
 
     def _audit(
@@ -582,14 +595,16 @@ class Lifecycle:
         requested_on: dt.date,
         due_on: dt.date | None = None,
     ) -> int:
-        """An IMR, chronology or summary report asked of an agency; due in 6 weeks by default."""
-        due = due_on or requested_on + dt.timedelta(weeks=DEFAULT_REQUEST_WEEKS)
-        if due < requested_on:
+        """An IMR, chronology or summary report asked of an agency; due after the weeks of the
+        setting ``requests.default_weeks`` (6 unless changed) when no date is given."""
+        if due_on is not None and due_on < requested_on:
             raise LifecycleError(
-                f"The due date {en_gb(due)} is before the request ({en_gb(requested_on)})."
+                f"The due date {en_gb(due_on)} is before the request ({en_gb(requested_on)})."
             )
         self._check_day(requested_on, "the request")
         with self._change() as session:
+            weeks = int(get_setting(session, "requests.default_weeks"))
+            due = due_on or requested_on + dt.timedelta(weeks=weeks)
             review = self._review(session, reference)
             if requested_on < review.opened_on:
                 raise LifecycleError(
@@ -664,7 +679,9 @@ class Lifecycle:
         advocate_offered: bool = False,
         advocate: str | None = None,
         declined: bool = False,
+        method: str | None = None,
     ) -> int:
+        """A contact with the family or another contributor (letter, visit, call …)."""
         self._check_day(contacted_on, "the contact")
         with self._change() as session:
             review = self._review(session, reference)
@@ -675,6 +692,7 @@ class Lifecycle:
             contact = FamilyContact(
                 contact_kind=FamilyContactKind(kind),
                 contacted_on=contacted_on,
+                method=ContactMethod(method) if method else None,
                 summary=summary,
                 leaflet_given=leaflet_given,
                 advocate_offered=advocate_offered,

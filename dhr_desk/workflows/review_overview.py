@@ -18,6 +18,7 @@ from dhr_desk.workflows.lifecycle import (
     review_next_steps,
     review_summary,
 )
+from dhr_desk.workflows.review_changes import last_change
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.stage_templates import template
 from dhr_desk.workflows.working_calendar import en_gb
@@ -41,6 +42,7 @@ class ReviewOverview:
     paused_since: dt.date | None
     recordable_events: tuple[tuple[str, str], ...] = ()  # (key, words) for record_event
     decision_needed: bool = False  # a DHR with no decision recorded yet
+    last_change: int = 0  # review_changes.last_change when read: changes made from it check it
 
 
 def review_overview(session: Session, reference: str) -> ReviewOverview:
@@ -103,4 +105,5 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
         paused_since=paused_since,
         recordable_events=recordable,
         decision_needed=decision_needed,
+        last_change=last_change(session, review.id),
     )

@@ -53,6 +53,28 @@ def _threshold(value: Any) -> int:
     return validate_local_threshold(value)
 
 
+def _request_weeks(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 26:
+        raise SettingError("The time an agency is given is a whole number of weeks, 1 to 26.")
+    return value
+
+
+SENDER_FIELDS = ("name", "role", "organisation", "address", "email", "phone")
+
+
+def _sender(value: Any) -> dict[str, str]:
+    """The person letters are signed by: every field text, none over 300 characters, an
+    email address with an @ in it."""
+    if not isinstance(value, dict) or set(value) - set(SENDER_FIELDS):
+        raise SettingError(f"The letter sender has these fields only: {', '.join(SENDER_FIELDS)}.")
+    sender = {key: str(value.get(key) or "").strip() for key in SENDER_FIELDS}
+    if any(len(text) > 300 for text in sender.values()):
+        raise SettingError("Keep each of the letter sender's details under 300 characters.")
+    if sender["email"] and "@" not in sender["email"]:
+        raise SettingError(f"'{sender['email']}' is not an email address.")
+    return sender
+
+
 SETTINGS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
@@ -73,6 +95,18 @@ SETTINGS: dict[str, SettingSpec] = {
             "A deadline is 'due soon' within",
             "5wd",
             _span,
+        ),
+        SettingSpec(
+            "requests.default_weeks",
+            "Weeks an agency is given to answer an information request (unless a date is set)",
+            6,
+            _request_weeks,
+        ),
+        SettingSpec(
+            "letters.sender",
+            "Who letters are from (name, role, organisation, address, email, phone)",
+            dict.fromkeys(SENDER_FIELDS, ""),
+            _sender,
         ),
         SettingSpec(
             "asb.local_threshold",

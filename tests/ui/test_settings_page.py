@@ -1,0 +1,110 @@
+"""The Settings section driven through its widgets on a store holding the demo data: the review
+name, deadline windows with a refusal, the letter sender, a one-off bank holiday that moves
+deadlines (and says which), and a backup that is checked after it is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+
+from dhr_desk.store.backup import validate_backup
+from dhr_desk.ui.main_window import MainWindow
+from dhr_desk.ui.settings_page import HolidayDialog, SettingsPage
+from dhr_desk.workflows.desk import Desk
+from tests.ui.test_desk import desk, warnings, window  # noqa: F401 (fixtures)
+from tests.ui.test_main_window import save_screenshot
+from tests.unit.test_settings_and_calendar import next_working_day
+
+
+def settings_page(window: MainWindow) -> SettingsPage:  # noqa: F811
+    window.sidebar.setCurrentRow(window.section_count() - 1)
+    assert window.current_section() == "settings"
+    return window.settings_page
+
+
+def test_settings_save_checked_values_and_a_holiday_moves_deadlines(
+    window: MainWindow,  # noqa: F811
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    page = settings_page(window)
+    save_screenshot(window, "desk-settings", tmp_path)
+    # WHEN reviews are to be called DARDRs THEN the register says so
+    page.display_name.setCurrentIndex(page.display_name.findData("DARDR"))
+    page.save_reviews()
+    assert "Saved" in page.saved.text()
+    assert {row.kind_label for row in window.register.model.rows} == {"DARDR", "ASB"}
+    # AND a due-soon window that makes no sense is refused with a message, nothing saved
+    said = warnings(monkeypatch)
+    page.due_soon.setText("400d")
+    page.request_weeks.setValue(8)
+    page.save_deadlines()
+    assert said and "90 days" in said[0]
+    assert desk.settings()["deadlines.due_soon_window"] == "5wd"
+    page.due_soon.setText("10wd")
+    page.save_deadlines()
+    assert desk.settings()["deadlines.due_soon_window"] == "10wd"
+    assert desk.settings()["requests.default_weeks"] == 8
+    # AND the letter sender is kept
+    page.sender["name"].setText("Casey Officer")
+    page.sender["address"].setPlainText("County Hall\nNorwich")
+    page.save_sender()
+    assert desk.settings()["letters.sender"]["address"] == "County Hall\nNorwich"
+
+    # WHEN a one-off bank holiday is added on the next working day
+    holiday = next_working_day(dt.date.today())
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, HolidayDialog)
+        dialog.day.set_value(holiday)
+        dialog.name.setText("State funeral (fictional)")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QDialog, "exec", fill)
+    page.add_holiday()
+    # THEN the list shows it and the page says which deadlines moved, from when to when
+    listed = [page.holidays.item(r, 1).text() for r in range(page.holidays.rowCount())]
+    assert "State funeral (fictional)" in listed
+    moved = page.moved.text()
+    assert "open deadlines move:" in moved and "→" in moved
+    QApplication.processEvents()  # let the page lay out the new text, as the event loop would
+    page.ensureWidgetVisible(page.moved)
+    QApplication.processEvents()
+    save_screenshot(window, "desk-settings-holiday", tmp_path)
+
+
+def test_a_backup_is_written_and_checked(
+    window: MainWindow,  # noqa: F811
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    page = settings_page(window)
+    target = tmp_path / "backup.db"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda _p, title, text, *a: told.append(text))
+    )
+    page.back_up()
+    assert told and "checked" in told[0] and target.is_file()
+    key = desk._store.key
+    assert key is not None and validate_backup(target, key)
+    # AND writing over the live database is refused with a message, not a traceback
+    said = warnings(monkeypatch)
+    critical: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda _p, title, text, *a: critical.append(text))
+    )
+    live = Path(desk.installation().database)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(live), ""))
+    )
+    page.back_up()
+    assert (said + critical) and "live database" in (said + critical)[0]
