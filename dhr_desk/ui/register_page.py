@@ -3,7 +3,7 @@ proxy), its column layout remembered, and the current view exported to XLSX or C
 
 Built for 100,000 rows: sorting is done by the source model in Python with one key function
 (not by the proxy, which would call back into Python for every comparison), and filtering
-works out a mask once per change, so the proxy only reads a list.
+works out the rows shown once per change, so the proxy only reads a list.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -83,23 +85,29 @@ class RegisterModel(QAbstractTableModel):
     def __init__(self, rows: Sequence[RegisterRow] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[RegisterRow] = list(rows)
-        self._search_text: dict[str, str] | None = None
+        self._text_of: dict[str, str] | None = None  # every column's text, by reference
+        self._texts: list[str] | None = None  # the same, in row order
 
     def set_rows(self, rows: Iterable[RegisterRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        self._search_text = None
+        self._text_of = None
+        self._texts = None
         self.endResetModel()
 
-    def search_text(self) -> dict[str, str]:
-        """Every column's text of each row, worked out at the first search after new rows
-        (100,000 rows x 11 columns once, not at every keystroke)."""
-        if self._search_text is None:
-            self._search_text = {
+    def search_texts(self) -> list[str]:
+        """Every column's text of each row, in row order, for searching: worked out at the
+        first search after new rows (100,000 rows x 11 columns once, not at every keystroke)
+        and put back in order after a sort."""
+        if self._text_of is None:
+            self._text_of = {
                 r.reference: "\n".join(cell_text(r, f) for f in self.FIELDS).casefold()
                 for r in self.rows
             }
-        return self._search_text
+        if self._texts is None:
+            text_of = self._text_of
+            self._texts = [text_of[r.reference] for r in self.rows]
+        return self._texts
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.rows)
@@ -143,14 +151,21 @@ class RegisterModel(QAbstractTableModel):
             self.rows = dated + undated
         else:
             self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._texts = None  # back in order at the next search
         where = {r.reference: i for i, r in enumerate(self.rows)}
         self.changePersistentIndexList(kept, [self.index(where[ref], col) for ref, col in held])
         self.layoutChanged.emit()
 
 
-class RegisterFilter(QSortFilterProxyModel):
+class RegisterFilter(QAbstractProxyModel):
     """Filters by kind, stage, district, status and free text (any column), or to a given set
-    of references (a dashboard figure's list). Sorting is passed to the source model."""
+    of references (a dashboard figure's list). Sorting is passed to the source model.
+
+    A proxy that maps through a list of the source rows shown: which rows pass is worked out in
+    Python once per change (typing that extends the search only re-tests the rows that passed
+    the shorter text), and Qt then asks only about the rows on screen. A
+    QSortFilterProxyModel would call back into Python once for each of 100,000 rows on every
+    keystroke (about 0.4 s)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,51 +175,165 @@ class RegisterFilter(QSortFilterProxyModel):
         self.status = ANY  # a review status (open, paused, closed) or a deadline status
         self.text = ""
         self.references: frozenset[str] | None = None
-        self._shown: frozenset[str] | None = None  # references that pass; None: all
+        self._visible: list[int] = []  # source rows shown, in the source's order
+        self._row_of: dict[int, int] | None = None  # source row -> proxy row, built when asked
+        self._held: list[tuple[QModelIndex, str]] = []  # persistent indexes across a sort
+        self._narrowed: tuple[tuple[object, ...], str, list[int]] | None = None
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 - Qt API
+        self.beginResetModel()  # ended by _source_reset below
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.layoutAboutToBeChanged.connect(self._source_reordering)
+        model.layoutChanged.connect(self._source_reordered)
+        self._source_reset()
 
     def source(self) -> RegisterModel:
         model = self.sourceModel()
         assert isinstance(model, RegisterModel)
         return model
 
-    def apply(self) -> None:
-        """Work out which rows pass, once, then let the proxy read the answers."""
-        needle = self.text.casefold().strip()
-        rows = self.source().rows
-        search_text = self.source().search_text() if needle else {}
-        self.beginFilterChange()
-        filtering = (
-            bool(self.kind or self.stage or self.district or self.status or needle)
-            or self.references is not None
-        )
-        self._shown = (
-            frozenset(
-                r.reference
-                for r in rows
-                if (not self.kind or r.kind == self.kind)
-                and (not self.stage or r.stage_name == self.stage)
-                and (not self.district or r.district == self.district)
-                and (not self.status or self.status in (r.status, r.next_status))
-                and (self.references is None or r.reference in self.references)
-                and (not needle or needle in search_text[r.reference])
-            )
-            if filtering
-            else None
-        )
-        self.endFilterChange()
+    # --- which rows pass --------------------------------------------------------------------
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        """By reference, not row number, so a sort in the source model never misleads it."""
-        if self._shown is None:
-            return True
-        return self.source().rows[source_row].reference in self._shown
+    def _filters(self) -> tuple[object, ...]:
+        return (self.kind, self.stage, self.district, self.status, self.references)
+
+    def _passing(self) -> list[int]:
+        """The source rows that pass every filter, in the source's order."""
+        rows = self.source().rows
+        needle = self.text.casefold().strip()
+        kind, stage, district, status = self.kind, self.stage, self.district, self.status
+        references = self.references
+        if not (kind or stage or district or status or needle) and references is None:
+            self._narrowed = None
+            return list(range(len(rows)))
+        filters = self._filters()
+        candidates: Sequence[int] = range(len(rows))
+        if self._narrowed is not None:  # typing on: only the rows the shorter text let through
+            before_filters, before_needle, before_rows = self._narrowed
+            if before_filters == filters and needle.startswith(before_needle):
+                candidates = before_rows
+        if kind or stage or district or status or references is not None:
+            candidates = [
+                i
+                for i in candidates
+                if (not kind or rows[i].kind == kind)
+                and (not stage or rows[i].stage_name == stage)
+                and (not district or rows[i].district == district)
+                and (not status or status in (rows[i].status, rows[i].next_status))
+                and (references is None or rows[i].reference in references)
+            ]
+        if needle:
+            texts = self.source().search_texts()
+            candidates = [i for i in candidates if needle in texts[i]]
+        passing = list(candidates)
+        self._narrowed = (filters, needle, passing)
+        return passing
+
+    def apply(self) -> None:
+        """Work out which rows pass, once; the view is told to read the new list."""
+        self.beginResetModel()
+        self._visible = self._passing()
+        self._row_of = None
+        self.endResetModel()
+
+    def _source_reset(self) -> None:
+        """New rows: the filters are worked out afresh on them."""
+        self._narrowed = None
+        self._visible = self._passing()
+        self._row_of = None
+        self.endResetModel()
+
+    def _source_reordering(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        rows = self.source().rows
+        self._held = [
+            (index, rows[self._visible[index.row()]].reference)
+            for index in self.persistentIndexList()
+            if index.isValid() and index.row() < len(self._visible)
+        ]
+
+    def _source_reordered(self) -> None:
+        """The source sorted: the same rows shown in its new order; the selection and current
+        row follow their reviews."""
+        self._narrowed = None  # row numbers have changed
+        self._visible = self._passing()
+        self._row_of = None
+        rows = self.source().rows
+        held = {reference for _, reference in self._held}
+        position = {}
+        if held:
+            for proxy_row, source_row in enumerate(self._visible):
+                if rows[source_row].reference in held:
+                    position[rows[source_row].reference] = proxy_row
+        self.changePersistentIndexList(
+            [index for index, _ in self._held],
+            [
+                self.index(position[reference], index.column())
+                if reference in position
+                else QModelIndex()
+                for index, reference in self._held
+            ],
+        )
+        self._held = []
+        self.layoutChanged.emit()
+
+    def _proxy_rows(self) -> dict[int, int]:
+        if self._row_of is None:
+            self._row_of = {source: proxy for proxy, source in enumerate(self._visible)}
+        return self._row_of
+
+    # --- the proxy's Qt interface -----------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else self.source().columnCount()
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index | None = None) -> Any:  # type: ignore[override]
+        if index is None:  # QObject.parent()
+            return super().parent()
+        return QModelIndex()  # a table: no row has a parent
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:  # noqa: N802 - Qt API
+        if not proxy_index.isValid() or proxy_index.row() >= len(self._visible):
+            return QModelIndex()
+        return self.source().index(self._visible[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:  # noqa: N802 - Qt API
+        if not source_index.isValid():
+            return QModelIndex()
+        row = self._proxy_rows().get(source_index.row())
+        return QModelIndex() if row is None else self.index(row, source_index.column())
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            return self.source().headerData(section, orientation, role)
+        return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.source().sort(column, order)
 
+    def row_of(self, reference: str) -> int | None:
+        """Where a review is shown, or None if it is not."""
+        rows = self.source().rows
+        for proxy_row, source_row in enumerate(self._visible):
+            if rows[source_row].reference == reference:
+                return proxy_row
+        return None
+
     def visible_rows(self) -> list[RegisterRow]:
         rows = self.source().rows
-        return [rows[self.mapToSource(self.index(i, 0)).row()] for i in range(self.rowCount())]
+        return [rows[number] for number in self._visible]
 
 
 class RegisterPage(QWidget):
@@ -314,8 +443,13 @@ class RegisterPage(QWidget):
         self._fill(self.kind, [(label, kind) for kind, label in kinds])
         self._fill(self.stage, [(s, s) for s in sorted({r.stage_name for r in rows})])
         self._fill(self.district, [(d, d) for d in sorted({r.district for r in rows} - {""})])
-        statuses = [("Open", "open"), ("Paused", "paused"), ("Closed", "closed"),
-                    ("Deadline overdue", "overdue"), ("Deadline due soon", "due_soon")]  # fmt: skip
+        statuses = [
+            ("Open", "open"),
+            ("Paused", "paused"),
+            ("Closed", "closed"),
+            ("Deadline overdue", "overdue"),
+            ("Deadline due soon", "due_soon"),
+        ]
         self._fill(self.status, statuses)
         self._filter_changed()
 
@@ -337,8 +471,22 @@ class RegisterPage(QWidget):
         self.proxy.district = self.district.currentData() or ANY
         self.proxy.status = self.status.currentData() or ANY
         self.proxy.text = self.search.text()
-        self.proxy.apply()
+        self._apply_filters()
         self._count()
+
+    def _apply_filters(self) -> None:
+        """Filter afresh; the selected review stays selected while it is still shown."""
+        current = self.proxy.mapToSource(self.view.currentIndex())
+        chosen = self.model.rows[current.row()].reference if current.isValid() else None
+        column = max(self.view.currentIndex().column(), 0)
+        self.proxy.apply()
+        row = self.proxy.row_of(chosen) if chosen is not None else None
+        if row is not None:
+            self.view.selectionModel().setCurrentIndex(
+                self.proxy.index(row, column),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def _count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
@@ -352,7 +500,7 @@ class RegisterPage(QWidget):
         """Show just these reviews (a dashboard figure clicked through); clears other filters."""
         self.clear_filters(keep_references=True)
         self.proxy.references = frozenset(references)
-        self.proxy.apply()
+        self._apply_filters()
         self._count()
 
     def clear_filters(self, keep_references: bool = False) -> None:
