@@ -48,6 +48,7 @@ from dhr_desk.ui.review_tabs import (
     RecordsTab,
     RequestsTab,
 )
+from dhr_desk.workflows.asb_threshold import ThresholdAssessment
 from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.lifecycle import Lifecycle
 from dhr_desk.workflows.review_overview import ReviewOverview
@@ -139,6 +140,35 @@ class DecisionDialog(ReasonDialog):
         self.finish()
 
 
+THRESHOLD_DECISIONS = (
+    ("Met: enough qualifying complaints", "met_automatically"),
+    ("Met on discretion", "met_on_discretion"),
+    ("Not met", "not_met"),
+)
+
+
+class ThresholdDialog(ReasonDialog):
+    """ASB: the threshold decision, with the count of qualifying complaints against the
+    partnership's threshold (s.104(4)) shown first; the decision the count requires is chosen
+    for the officer and the one it rules out is not offered."""
+
+    def __init__(self, assessment: ThresholdAssessment, parent: QWidget | None = None) -> None:
+        super().__init__("Record the threshold decision", parent)
+        self.note(assessment.explanation)
+        for problem in assessment.problems:
+            self.note(f"Check: {problem}")
+        self.decision = QComboBox()
+        self.decision.setAccessibleName("Threshold decision")
+        for label, value in THRESHOLD_DECISIONS:
+            if (value == "met_automatically") == assessment.met_automatically:
+                self.decision.addItem(label, value)
+        self.form.addRow(Field("&Decision", self.decision))
+        self.on = self.required("Decided &on", DateField("Decided on"), "the date")
+        self.decided_by = self.required("Decided &by", text_line("Decided by"), "who decided")
+        self.reasons = self.required("&Reasons", text_box("Reasons"), "the reasons")
+        self.finish()
+
+
 class ReviewWorkspace(QDialog):
     """One review, opened from the register or the dashboard. ``changed`` tells the window to
     refresh its lists after a change here."""
@@ -159,6 +189,7 @@ class ReviewWorkspace(QDialog):
         self.stepper = QListWidget()
         self.stepper.setAccessibleName("Stages of this review")
         self.stepper.setFixedWidth(260)
+        self.stepper.setWordWrap(True)  # long stage names wrap instead of scrolling sideways
         self.stepper.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         body.addWidget(self.stepper)
         right = QVBoxLayout()
@@ -170,6 +201,8 @@ class ReviewWorkspace(QDialog):
         self.pause_button.clicked.connect(self.pause_or_resume)
         self.decision_button = QPushButton("Record the &decision…")
         self.decision_button.clicked.connect(self.record_decision)
+        self.threshold_button = QPushButton("Record the &threshold decision…")
+        self.threshold_button.clicked.connect(self.record_threshold_decision)
         record = QPushButton("Record an &event…")
         record.clicked.connect(self.record_event)
         revised = QPushButton("Agree a re&vised date…")
@@ -179,7 +212,14 @@ class ReviewWorkspace(QDialog):
         reload.clicked.connect(self.refresh)
         reload.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         reload.setToolTip("Reload (F5)")
-        for button in (self.decision_button, record, self.pause_button, revised, reload):
+        for button in (
+            self.decision_button,
+            self.threshold_button,
+            record,
+            self.pause_button,
+            revised,
+            reload,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         right.addLayout(actions)
@@ -260,6 +300,7 @@ class ReviewWorkspace(QDialog):
             self.stepper.addItem(item)
         self._show_next_steps(overview)
         self.decision_button.setVisible(overview.decision_needed)
+        self.threshold_button.setVisible(overview.threshold_needed)
         self.pause_button.setText("&Resume…" if s.status == "paused" else "&Pause…")
         self.pause_button.setEnabled(s.status != "closed")
         fill_table(self.summary, [(label, value) for label, value in overview.facts])
@@ -386,6 +427,26 @@ class ReviewWorkspace(QDialog):
                 decided_on=dialog.on.value() or dt.date.today(),
                 reasons=dialog.reasons.toPlainText(),
                 decided_by=dialog.decided_by.text(),
+            ),
+        )
+
+    def record_threshold_decision(self) -> None:
+        lifecycle = self.lifecycle()
+        assessment = attempt(
+            self, "Threshold not assessed", lambda: lifecycle.assess_threshold(self.reference)
+        )
+        if assessment is None:
+            return
+        dialog = ThresholdDialog(assessment, self)
+        self.until_done(
+            dialog,
+            "Threshold decision not recorded",
+            lambda: lifecycle.record_threshold_decision(
+                self.reference,
+                decision=str(dialog.decision.currentData()),
+                decided_on=dialog.on.value() or dt.date.today(),
+                decided_by=dialog.decided_by.text(),
+                reasons=dialog.reasons.toPlainText(),
             ),
         )
 

@@ -84,10 +84,17 @@ SET_ASIDE_WITH: dict[str, tuple[str, ...]] = {
     "qa_letter_received": ("qa_outcome",),
     "threshold_decided": ("threshold_decision", "threshold_decided_by", "threshold_reasons"),
 }
-#: Events a person does not record directly: registering, deciding and the Secretary of
-#: State's direction have services of their own, and the first submission is kept by recording
-#: the submission.
-RECORDED_ELSEWHERE = ("notified", "received", "decided", "directed", "first_submitted")
+#: Events a person does not record directly: registering, deciding, the ASB threshold decision
+#: and the Secretary of State's direction have services of their own, and the first submission
+#: is kept by recording the submission.
+RECORDED_ELSEWHERE = (
+    "notified",
+    "received",
+    "decided",
+    "threshold_decided",
+    "directed",
+    "first_submitted",
+)
 
 
 class LifecycleError(ValueError):

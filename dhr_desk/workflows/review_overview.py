@@ -42,6 +42,7 @@ class ReviewOverview:
     paused_since: dt.date | None
     recordable_events: tuple[tuple[str, str], ...] = ()  # (key, words) for record_event
     decision_needed: bool = False  # a DHR with no decision recorded yet
+    threshold_needed: bool = False  # an ASB application with no threshold decision yet
     last_change: int = 0  # review_changes.last_change when read: changes made from it check it
 
 
@@ -82,7 +83,7 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
     if review.directed_by_secretary_of_state:
         facts.append(("Directed", "by the Secretary of State"))
     for event, on in sorted(record.facts.events.items(), key=lambda item: item[1]):
-        facts.append((stage_template.event_name(event).capitalize(), en_gb(on)))
+        facts.append((stage_template.event_heading(event), en_gb(on)))
     for key, value in sorted(record.facts.values.items()):
         if value and key not in ("independence_statement", "closure_reason"):
             facts.append((key.replace("_", " ").capitalize(), str(value).replace("_", " ")))
@@ -91,11 +92,16 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
     ).first()
     columns = DHR_EVENTS if review.kind.value == "dhr" else ASB_EVENTS
     recordable = tuple(
-        (event, stage_template.event_name(event).capitalize())
+        (event, stage_template.event_heading(event))
         for event in columns
         if event not in RECORDED_ELSEWHERE
     )
     decision_needed = review.kind.value == "dhr" and "decided" not in record.facts.events
+    threshold_needed = (
+        review.kind.value == "asb"
+        and "threshold_decided" not in record.facts.events
+        and review.status.value != "closed"
+    )
     return ReviewOverview(
         summary=review_summary(review),
         steps=tuple(steps),
@@ -105,5 +111,6 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
         paused_since=paused_since,
         recordable_events=recordable,
         decision_needed=decision_needed,
+        threshold_needed=threshold_needed,
         last_change=last_change(session, review.id),
     )

@@ -37,7 +37,7 @@ def review_timeline(session: Session, reference: str, as_of: dt.date) -> list[Ti
     record = collect_records(session, [review_id])[0]
     stage_template = template(record.template_key, record.template_version)
     entries = [
-        TimelineEntry(on, "event", stage_template.event_name(event).capitalize())
+        TimelineEntry(on, "event", stage_template.event_heading(event))
         for event, on in record.facts.events.items()
     ]
     for pause in record.pauses:

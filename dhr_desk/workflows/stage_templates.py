@@ -91,6 +91,11 @@ class StageTemplate:
     def event_name(self, key: str) -> str:
         return self.events.get(key, key.replace("_", " "))
 
+    def event_heading(self, key: str) -> str:
+        """The event's name starting with a capital, acronyms kept ("Assigning the SPOC")."""
+        name = self.event_name(key)
+        return name[:1].upper() + name[1:]
+
     def stage(self, key: str) -> Stage:
         for stage in self.stages:
             if stage.key == key:

@@ -1,0 +1,107 @@
+"""An ASB Case Review from application to outcome through the real widgets only: the
+application form, then the review window's events, threshold decision and moves, each
+refused until what it needs is recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from dhr_desk.ui.new_review_forms import AsbApplicationForm
+from dhr_desk.ui.review_workspace import EventDialog, ReviewWorkspace, ThresholdDialog
+from dhr_desk.workflows.desk import Desk
+from tests.ui.test_desk import answer_yes, desk, warnings  # noqa: F401 (desk: a fixture)
+from tests.ui.test_main_window import save_screenshot
+
+TODAY = dt.date.today()
+
+
+def test_an_asb_application_is_taken_to_its_outcome_through_the_window(
+    qtbot: QtBot,
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # GIVEN an application made on the victim's behalf, with consent, and three complaints
+    form = AsbApplicationForm(desk.lifecycle())
+    qtbot.addWidget(form)
+    qtbot.keyClicks(form.applicant, "Applicant (fictional)")
+    form.district.setCurrentText("Breckland")
+    form.on_behalf.setChecked(True)
+    form.consent.setCurrentIndex(form.consent.findData(True))
+    for days in (40, 20, 5):
+        form.add_complaint()
+        row = form.complaints.rowCount() - 1
+        form.complaints.cellWidget(row, 0).set_value(TODAY - dt.timedelta(days=days + 1))
+        form.complaints.cellWidget(row, 1).set_value(TODAY - dt.timedelta(days=days))
+    form.submit()
+    assert form.created is not None
+    reference = form.created.reference
+    workspace = ReviewWorkspace(desk, reference)
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 680)
+    workspace.show()
+    answer_yes(monkeypatch, QMessageBox.StandardButton.Yes)
+    said = warnings(monkeypatch)
+    event = ""
+
+    def fill(dialog: QDialog) -> int:
+        if isinstance(dialog, EventDialog):
+            dialog.event.setCurrentIndex(dialog.event.findData(event))
+            assert dialog.event.currentData() == event
+        elif isinstance(dialog, ThresholdDialog):
+            # three qualifying complaints: only "met" is offered, and chosen
+            assert dialog.decision.count() == 1
+            assert dialog.decision.currentData() == "met_automatically"
+            dialog.decided_by.setText("ASB Case Review panel")
+            dialog.reasons.setPlainText("Three qualifying complaints within six months.")
+            dialog.show()
+            save_screenshot(dialog, "desk-threshold-dialog", tmp_path)
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QDialog, "exec", fill)
+
+    def record(name: str) -> None:
+        nonlocal event
+        event = name
+        workspace.record_event()
+
+    def stage() -> str:
+        return desk.overview(reference).summary.stage
+
+    # WHEN the officer moves on before the SPOC is assigned THEN it is refused, saying why
+    workspace.move_to("spoc_contact")
+    assert said and stage() == "application_received"
+    record("spoc_assigned")
+    workspace.move_to("spoc_contact")
+    record("applicant_contacted")
+    workspace.move_to("information_gathering")
+    workspace.move_to("threshold_decision")
+    assert stage() == "threshold_decision"
+    # AND the "threshold decided" date is not offered as a bare event: it has its own form
+    assert "threshold_decided" not in dict(desk.overview(reference).recordable_events)
+    assert workspace.threshold_button.isVisibleTo(workspace)
+    workspace.record_threshold_decision()
+    assert not workspace.threshold_button.isVisibleTo(workspace)
+    record("applicant_informed")
+    workspace.move_to("review_meeting")
+    record("review_meeting")
+    record("outcome_communicated")
+    workspace.move_to("outcome_communicated")
+    # THEN the review reached its outcome, and every step is in its audit trail
+    assert stage() == "outcome_communicated"
+    assert "Outcome communicated" in workspace.heading.text()
+    actions = [entry.action for entry in desk.audit_trail(reference)]
+    assert "Threshold decided" in actions and actions.count("Stage moved") == 5
+    assert len(said) == 1  # only the first, premature move was refused
+    moves = [
+        button.text()
+        for button in workspace.next_box.findChildren(QPushButton)
+        if button.isVisibleTo(workspace)
+    ]
+    assert "Move to Action monitoring" in moves and "Move to Review meeting" not in moves
+    save_screenshot(workspace, "desk-asb-outcome", tmp_path)
