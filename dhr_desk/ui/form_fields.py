@@ -55,6 +55,7 @@ class DateField(QWidget):
         *,
         optional: bool = False,
         future_allowed: bool = False,
+        earliest: dt.date = dt.date(2000, 1, 1),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,7 +66,7 @@ class DateField(QWidget):
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setCalendarPopup(True)
         self.edit.setDate(to_qdate(dt.date.today()))
-        self.edit.setMinimumDate(QDate(2000, 1, 1))
+        self.edit.setMinimumDate(to_qdate(earliest))  # the working calendar starts in 2000
         self.edit.setAccessibleName(accessible_name)
         self.edit.setToolTip("Type DD/MM/YYYY, or click the arrow for a calendar")
         self.edit.dateChanged.connect(lambda _day: self.changed.emit())

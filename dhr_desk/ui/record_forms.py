@@ -71,6 +71,7 @@ PROCEEDING_KINDS = (
     ("NHS investigation", "nhs_investigation"),
     ("Other", "other"),
 )
+EARLIEST_LIFE_DATE = dt.date(1900, 1, 1)
 QUALITY_OUTCOMES = (("Accepted", "accepted"), ("Revision asked for", "revision_requested"))
 ATTENDANCE = (("Present", "present"), ("Apologies", "apologies"), ("Absent", "absent"))
 
@@ -192,8 +193,8 @@ class PersonDialog(ReasonDialog):
         self.notes = self.optional("N&otes", text_box("Notes"), shown)
         self.real_name = self.required("Real &name", text_line("Real name"), "the real name", real)
         self.nicknames = self.optional("Nic&knames (one a line)", text_box("Nicknames"), real)
-        self.born = self.optional("Date of &birth", DateField("Date of birth", optional=True), real)
-        self.died = self.optional("Date of d&eath", DateField("Date of death", optional=True), real)
+        self.born = self.optional("Date of &birth", life_date("Date of birth"), real)
+        self.died = self.optional("Date of d&eath", life_date("Date of death"), real)
         self.address = self.optional("Addre&ss", text_box("Address"), real)
         self.workplace = self.optional("&Workplace", text_line("Workplace"), real)
         self.others = self.optional(
@@ -242,6 +243,11 @@ class PersonDialog(ReasonDialog):
             other_identifiers=typed(self.others),
             notes=typed(self.notes),
         )
+
+
+def life_date(name: str) -> DateField:
+    """A date of birth or death: optional, and long before the working calendar begins."""
+    return DateField(name, optional=True, earliest=EARLIEST_LIFE_DATE)
 
 
 class RevealDialog(ReasonDialog):
@@ -388,7 +394,7 @@ class RequestDialog(ReasonDialog):
         self.kind = self.optional("&What", choice("What is asked for", REQUEST_KINDS))
         self.on = self.required("&Requested on", DateField("Requested on"), "the date")
         self.due = self.optional(
-            "&Due (if not six weeks)",
+            "&Due (if not the usual time; see Settings)",
             DateField("Due on", optional=True, future_allowed=True),
         )
         self.finish()

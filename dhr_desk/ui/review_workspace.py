@@ -264,7 +264,8 @@ class ReviewWorkspace(QDialog):
 
     def lifecycle(self) -> Lifecycle:
         """The lifecycle services, refusing a change if the review changed since it was read."""
-        seen = self.overview.last_change if self.overview is not None else None
+        # Not loaded: 0 refuses every change, offering a reload, rather than checking nothing.
+        seen = self.overview.last_change if self.overview is not None else 0
         return self.desk.lifecycle(seen_change=seen)
 
     def _load_shown_tab(self, *_: object) -> None:
@@ -273,12 +274,14 @@ class ReviewWorkspace(QDialog):
             shown.load()
 
     def refresh(self) -> None:
+        """Read the review afresh: the overview (with its change token) first, then the tab
+        shown, so what is on screen is never older than the token changes are checked with."""
         for tab in self.record_tabs:
             tab.stale = True
-        self._load_shown_tab()
         overview = attempt(self, "Review not loaded", lambda: self.desk.overview(self.reference))
         if overview is None:
             return
+        self._load_shown_tab()
         self.overview = overview
         s = overview.summary
         status = "<b>Paused</b>" if s.status == "paused" else s.status.capitalize()

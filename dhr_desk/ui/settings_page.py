@@ -59,7 +59,7 @@ class HolidayDialog(ReasonDialog):
 def moved_words(moved: list[MovedDeadline]) -> str:
     if not moved:
         return "No open deadline moves."
-    lines = [f"{len(moved)} open deadline{'s' if len(moved) != 1 else ''} move:"]
+    lines = [f"{len(moved)} open deadlines move:" if len(moved) != 1 else "1 open deadline moves:"]
     lines += [
         f"• {m.reference}, {m.name}: {en_gb(m.was)} → {en_gb(m.now)}" for m in moved[:SHOWN_MOVES]
     ]
@@ -84,7 +84,9 @@ class SettingsPage(QScrollArea):
         self.saved = QLabel("")
         self.saved.setAccessibleName("Settings status")
         layout.addWidget(self.saved)
-        values = attempt(self, "Settings not loaded", window.desk.settings) or {}
+        loaded = attempt(self, "Settings not loaded", window.desk.settings)
+        values = loaded or {}
+        self.save_buttons: list[QPushButton] = []
 
         reviews, form = self._group("Reviews", layout)
         self.display_name = QComboBox()
@@ -100,7 +102,7 @@ class SettingsPage(QScrollArea):
         deadlines, form = self._group("Deadlines", layout)
         self.due_soon = text_line("Due-soon window", "e.g. 5wd, 10d, 1m")
         self.due_soon.setText(str(values.get("deadlines.due_soon_window", "5wd")))
-        self.due_soon.setToolTip("wd: working days, d: calendar days, w: weeks, m: months")
+        self.due_soon.setToolTip("wd: working days, d: calendar days, m: months")
         form.addRow("A deadline is &due soon within", self.due_soon)
         self.request_weeks = QSpinBox()
         self.request_weeks.setRange(1, 26)
@@ -192,6 +194,13 @@ class SettingsPage(QScrollArea):
         layout.addWidget(data)
         layout.addStretch(1)
         self.setWidget(body)
+        if loaded is None:  # defaults on screen: saving them would overwrite the real values
+            for button in self.save_buttons:
+                button.setEnabled(False)
+            self.saved.setText(
+                "The settings could not be read, so they cannot be saved from here. Restart "
+                "dhr-desk; if it happens again, see the message it gave."
+            )
 
     def _group(self, title: str, layout: QVBoxLayout) -> tuple[QGroupBox, QFormLayout]:
         box = QGroupBox(title)
@@ -202,6 +211,7 @@ class SettingsPage(QScrollArea):
     def _save_button(self, box: QGroupBox, text: str, slot: Callable[[], None]) -> None:
         button = QPushButton(text)
         button.clicked.connect(slot)
+        self.save_buttons.append(button)
         row = QHBoxLayout()
         row.addWidget(button)
         row.addStretch(1)

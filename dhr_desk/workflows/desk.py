@@ -63,7 +63,12 @@ from dhr_desk.workflows.review_records import (
 )
 from dhr_desk.workflows.review_register import RegisterRow, register_rows
 from dhr_desk.workflows.review_timeline import TimelineEntry, review_timeline
-from dhr_desk.workflows.settings_registry import SETTINGS, get_setting, set_setting
+from dhr_desk.workflows.settings_registry import (
+    SETTINGS,
+    SettingError,
+    get_setting,
+    set_setting,
+)
 
 T = TypeVar("T")
 
@@ -234,11 +239,19 @@ class Desk:
             return {key: get_setting(session, key) for key in SETTINGS}
 
     def change_setting(self, key: str, value: Any) -> Any:
-        """Save one setting (checked; audited); SettingError says what is allowed."""
+        """Save one setting (checked; audited); SettingError says what is allowed. Saving the
+        value already there changes and audits nothing."""
+        if isinstance(value, str):
+            value = value.strip()
 
         def change(session: Session, actor: str) -> Any:
-            if get_setting(session, key) == SETTINGS[key].check(value):
-                return value  # unchanged: nothing to save or audit
+            if key in SETTINGS:
+                try:
+                    checked = SETTINGS[key].check(value)
+                except ValueError as exc:
+                    raise SettingError(str(exc)) from exc
+                if get_setting(session, key) == checked:
+                    return checked
             return set_setting(session, key, value, actor=actor)
 
         return self._write(change)

@@ -130,11 +130,14 @@ def people(session: Session, reference: str) -> list[PersonEntry]:
 
 
 def _name_parts(text: str | None) -> set[str]:
-    return {
-        part.casefold()
-        for part in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text or "")
-        if len(part) >= SHORTEST_NAME_PART
-    }
+    """The words of a name, casefolded, three letters or more: "Mary-Jane O'Brien" gives
+    mary-jane, mary, jane, o'brien and brien (each piece of a joined name counts too)."""
+    parts: set[str] = set()
+    for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text or ""):
+        for piece in (word, *re.split(r"['’-]", word)):
+            if len(piece) >= SHORTEST_NAME_PART:
+                parts.add(piece.casefold())
+    return parts
 
 
 def shares_name_part(pseudonym: str, *names: str | None) -> bool:
@@ -168,9 +171,20 @@ def _check(session: Session, review: Review, details: PersonDetails, person_id: 
             f"{en_gb(details.date_of_birth)}. Check both dates."
         )
     pseudonym = (details.pseudonym or "").strip()
+    others = session.scalars(select(ReviewPerson).where(ReviewPerson.review_id == review.id)).all()
+    for other in others:  # this person's names may not appear in anyone's pseudonym either
+        if (
+            other.id != person_id
+            and other.pseudonym
+            and shares_name_part(other.pseudonym, details.real_name, details.nicknames)
+        ):
+            raise IdentifierError(
+                f"This person's name or a nickname shares a word with the pseudonym "
+                f"'{other.pseudonym}' of another person in {review.reference}. Change that "
+                "pseudonym first, so no pseudonym points to a real person."
+            )
     if not pseudonym:
         return
-    others = session.scalars(select(ReviewPerson).where(ReviewPerson.review_id == review.id)).all()
     for other in others:
         if other.id != person_id and (other.pseudonym or "").casefold() == pseudonym.casefold():
             raise IdentifierError(
@@ -217,7 +231,7 @@ def add_person(session: Session, actor: str, reference: str, details: PersonDeta
     audit_chain.record(session, actor=actor, action="person added", entity_type="review",
                        entity_id=review.reference, review_id=review.id,
                        detail={"person": person.id, "role": details.role,
-                               "pseudonym": person.pseudonym})  # fmt: skip
+                               "pseudonym": person.pseudonym or "not set"})  # fmt: skip
     return person.id
 
 
@@ -249,7 +263,7 @@ def update_person(
                            entity_id=reference, review_id=review.id,
                            detail={"person": person_id, "fields": changed,
                                    "identifiers_changed": bool(identifiers),
-                                   "pseudonym": person.pseudonym})  # fmt: skip
+                                   "pseudonym": person.pseudonym or "not set"})  # fmt: skip
     return changed
 
 
@@ -261,10 +275,16 @@ def reveal_person(
         raise IdentifierError("Say why you need to see the real identifiers (it is audited).")
     review = _review(session, reference)
     person = _person(session, review, person_id)
-    audit_chain.record(session, actor=actor, action="identifiers revealed", entity_type="review",
-                       entity_id=reference, review_id=review.id,
-                       detail={"person": person_id, "role": person.role.value,
-                               "pseudonym": person.pseudonym, "why": why.strip()})  # fmt: skip
+    audit_chain.record(
+        session,
+        actor=actor,
+        action="identifiers revealed",
+        entity_type="review",
+        entity_id=reference,
+        review_id=review.id,
+        detail={"person": person_id, "role": person.role.value,
+                "pseudonym": person.pseudonym or "not set", "why": why.strip()},
+    )  # fmt: skip
     details = PersonDetails(
         **{item.name: getattr(person, item.name) for item in fields(PersonDetails)}
         | {"role": person.role.value}

@@ -50,6 +50,9 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
     review = session.scalars(select(Review).where(Review.reference == reference)).first()
     if review is None:
         raise LookupError(f"There is no review {reference}.")
+    # The token first: a change another user commits while the rest is read then makes the
+    # token older than the view, so the next change is refused (the safe way round).
+    seen = last_change(session, review.id)
     stage_template = template(review.template_key, review.template_version)
     record = collect_records(session, [review.id])[0]
     visited = set(
@@ -112,5 +115,5 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
         recordable_events=recordable,
         decision_needed=decision_needed,
         threshold_needed=threshold_needed,
-        last_change=last_change(session, review.id),
+        last_change=seen,
     )

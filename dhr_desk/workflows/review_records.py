@@ -201,7 +201,8 @@ def _request_status(request: InformationRequest, as_of: dt.date) -> str:
         what = "Nil return" if request.nil_return else "Received"
         return f"{what} on {en_gb(request.received_on)}; quality check to do"
     if request.due_on is not None and request.due_on < as_of:
-        return f"Overdue by {(as_of - request.due_on).days} days"
+        late = (as_of - request.due_on).days
+        return f"Overdue by {late} day{'s' if late != 1 else ''}"
     return "Outstanding"
 
 

@@ -42,7 +42,8 @@ def _recipients(value: Any) -> list[str]:
 
 def _span(value: Any) -> str:
     span = parse_span(str(value))
-    if (span.unit == "m" and span.amount > 3) or (span.unit != "m" and span.amount > 90):
+    longest = {"m": 3, "wd": 64, "d": 90}.get(span.unit, 90)  # 64 working days: about 90 days
+    if span.amount > longest:
         raise SettingError("A due-soon window of more than 90 days (or 3 months) is not useful.")
     return str(value)
 

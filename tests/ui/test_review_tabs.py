@@ -280,8 +280,11 @@ def test_panel_meetings_requests_family_and_proceedings_through_their_dialogs(
     panel.held()
     (meeting,) = cells(panel.meetings.table)
     assert meeting[2].startswith("Held on") and meeting[4] == "present: 1, apologies: 1"
-    needs = " ".join(label.text() for label in workspace.next_box.findChildren(QLabel)
-                     if label.isVisibleTo(workspace))  # fmt: skip
+    needs = " ".join(
+        label.text()
+        for label in workspace.next_box.findChildren(QLabel)
+        if label.isVisibleTo(workspace)
+    )
     assert "Still needed" not in needs and "Ready" in needs
     save_screenshot(workspace, "desk-tab-panel", tmp_path)
 
@@ -326,3 +329,17 @@ def test_panel_meetings_requests_family_and_proceedings_through_their_dialogs(
     assert actions[:3] == ["Proceeding concluded", "Proceeding logged", "Family contact logged"]
     assert "Chair appointed" in actions and said == []
     save_screenshot(workspace, "desk-tab-audit", tmp_path)
+
+
+def test_the_person_form_keeps_dates_of_birth_long_before_2000(qtbot: QtBot) -> None:
+    details = PersonDetails(
+        role="victim",
+        real_name="Invented Person",
+        pseudonym="Wren",
+        date_of_birth=dt.date(1931, 2, 3),
+    )
+    dialog = forms.PersonDialog(details)
+    qtbot.addWidget(dialog)
+    dialog.address.setPlainText("Changed only the address")
+    assert dialog.details().date_of_birth == dt.date(1931, 2, 3)
+    assert dialog.details().date_of_death is None

@@ -214,7 +214,7 @@ def test_the_record_lists_say_everything_in_words(desk: Desk) -> None:
     (held,) = desk.meetings(reference)
     assert held.held.startswith("Held on") and held.attendance == "apologies: 1" and not held.open
     (request,) = desk.requests(reference)
-    assert request.status == "Overdue by 1 days" and request.what.startswith("Individual")
+    assert request.status == "Overdue by 1 day" and request.what.startswith("Individual")
     life.receive_information(reference, late, received_on=TODAY, nil_return=True)
     assert desk.requests(reference)[0].status.startswith("Nil return on")
     (contact,) = desk.family_contacts(reference)
@@ -228,3 +228,50 @@ def test_the_record_lists_say_everything_in_words(desk: Desk) -> None:
         desk.panel("DHR-1999-001")
     with pytest.raises(LifecycleError):
         life.conclude_proceeding(reference, 999999, on=TODAY)
+
+
+def test_joined_names_and_names_added_later_are_checked_against_pseudonyms(desk: Desk) -> None:
+    reference = new_review(desk)
+    desk.add_person(
+        reference, PersonDetails(role="victim", real_name="Mary-Jane O'Brien", pseudonym="Wren")
+    )
+    for pseudonym in ("Jane", "Brien", "Mary", "mary-jane"):
+        with pytest.raises(IdentifierError, match="part of a real name"):
+            desk.add_person(
+                reference, PersonDetails(role="child", real_name="Tom Other", pseudonym=pseudonym)
+            )
+    # AND a person whose real name or nickname is someone's pseudonym is refused too
+    with pytest.raises(IdentifierError, match="shares a word with the pseudonym 'Wren'"):
+        desk.add_person(reference, PersonDetails(role="friend", real_name="Kit Wren"))
+    with pytest.raises(IdentifierError, match="pseudonym 'Wren'"):
+        desk.add_person(
+            reference, PersonDetails(role="friend", real_name="Kit Other", nicknames="Wrenny\nWren")
+        )
+    assert len(desk.people(reference)) == 1
+
+
+def test_a_change_committed_while_the_view_is_read_makes_the_view_out_of_date(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dhr_desk.workflows.review_overview as overview_module
+
+    reference = new_review(desk)
+    real = overview_module.collect_records
+    done: list[bool] = []
+
+    def colleague_commits_midway(*args: object, **kwargs: object) -> object:
+        if not done:  # a colleague's change lands between the token and the records
+            done.append(True)
+            desk.lifecycle(actor="colleague").log_proceeding(
+                reference, kind="inquest", status="Opened"
+            )
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview_module, "collect_records", colleague_commits_midway)
+    seen = desk.overview(reference).last_change
+    monkeypatch.setattr(overview_module, "collect_records", real)
+    # THEN a change from that view is refused, whatever the view happened to show
+    with pytest.raises(ChangedElsewhere, match="by colleague"):
+        desk.lifecycle(seen_change=seen).pause(
+            reference, on=TODAY, reason_kind="trial", reason="Trial", approved_by="Chair"
+        )
