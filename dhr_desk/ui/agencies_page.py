@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -14,12 +13,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from dhr_desk.ui.form_fields import attempt, fill_table, ok_when_named, text_line
+from dhr_desk.ui.form_fields import (
+    attempt,
+    fill_table,
+    ok_when_named,
+    read_only_table,
+    text_line,
+)
 from dhr_desk.ui.register_page import show_date
 from dhr_desk.workflows.agency_directory import AgencyPage
 from dhr_desk.workflows.desk import Desk
@@ -73,17 +77,6 @@ class ContactDialog(QDialog):
         ok_when_named(self, form, self.name)
 
 
-def _table(name: str, headings: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headings))
-    table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels(headings)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 class AgenciesPage(QWidget):
     """``open_review`` asks the window to open a review listed under an agency."""
 
@@ -122,14 +115,17 @@ class AgenciesPage(QWidget):
         self.add_contact_button.clicked.connect(self.add_contact)
         contacts_row.addWidget(self.add_contact_button)
         detail.addLayout(contacts_row)
-        self.contacts = _table("Contacts", ["Name", "Role", "Email", "Phone"])
+        self.contacts = read_only_table("Contacts", ["Name", "Role", "Email", "Phone"])
         detail.addWidget(self.contacts)
         detail.addWidget(QLabel("<b>Outstanding information requests</b>"))
-        self.requests = _table("Outstanding information requests",
-                               ["Review", "Requested", "Due", "What"])  # fmt: skip
+        self.requests = read_only_table(
+            "Outstanding information requests", ["Review", "Requested", "Due", "What"]
+        )
         detail.addWidget(self.requests)
         detail.addWidget(QLabel("<b>Open actions</b>"))
-        self.actions = _table("Open actions", ["Review", "Action", "Target date", "Description"])
+        self.actions = read_only_table(
+            "Open actions", ["Review", "Action", "Target date", "Description"]
+        )
         detail.addWidget(self.actions)
         for table in (self.requests, self.actions):
             table.itemActivated.connect(

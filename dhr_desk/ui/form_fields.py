@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDialog,
@@ -146,6 +147,22 @@ def text_box(name: str, placeholder: str = "") -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setFixedHeight(70)
     return box
+
+
+def read_only_table(name: str, headings: Sequence[str]) -> QTableWidget:
+    """A table of text the user reads and selects rows in (one at a time) but does not edit;
+    Tab leaves it (the arrow keys move within), long text wraps."""
+    table = QTableWidget(0, len(headings))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(list(headings))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(True)
+    table.setTabKeyNavigation(False)
+    return table
 
 
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:

@@ -11,18 +11,16 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from dhr_desk.ui.form_fields import attempt, fill_table
+from dhr_desk.ui.form_fields import attempt, fill_table, read_only_table
 from dhr_desk.ui.record_forms import (
     ChairDialog,
     DayDialog,
@@ -70,16 +68,7 @@ class RecordTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.bar = QHBoxLayout()
         layout.addLayout(self.bar)
-        self.table = QTableWidget(0, len(headings))
-        self.table.setAccessibleName(name)
-        self.table.setHorizontalHeaderLabels(list(headings))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(True)
-        self.table.setTabKeyNavigation(False)
+        self.table = read_only_table(name, headings)
         layout.addWidget(self.table, 1)
         self.empty = QLabel("")
         self.empty.setWordWrap(True)

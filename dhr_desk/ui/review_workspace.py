@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from dhr_desk.ui.form_fields import (
     Field,
     attempt,
     fill_table,
+    read_only_table,
     text_box,
     text_line,
 )
@@ -224,20 +224,8 @@ class ReviewWorkspace(QDialog):
         actions.addStretch(1)
         right.addLayout(actions)
         self.tabs = QTabWidget()
-        self.summary = QTableWidget(0, 2)
-        self.summary.setAccessibleName("Summary")
-        self.timeline = QTableWidget(0, 4)
-        self.timeline.setAccessibleName("Timeline")
-        for table, headings in (
-            (self.summary, ["What", "Recorded"]),
-            (self.timeline, ["Date", "What", "Status", "Detail"]),
-        ):
-            table.setHorizontalHeaderLabels(headings)
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.verticalHeader().setVisible(False)
-            table.horizontalHeader().setStretchLastSection(True)
-            table.setWordWrap(True)
-            table.setTabKeyNavigation(False)
+        self.summary = read_only_table("Summary", ["What", "Recorded"])
+        self.timeline = read_only_table("Timeline", ["Date", "What", "Status", "Detail"])
         self.tabs.addTab(self.summary, "&Summary")
         self.tabs.addTab(self.timeline, "&Timeline")
         kind = reference.split("-", 1)[0].lower()

@@ -22,13 +22,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from dhr_desk.ui.about_dialog import FactsForm
-from dhr_desk.ui.form_fields import DateField, attempt, fill_table, text_box, text_line
+from dhr_desk.ui.form_fields import (
+    DateField,
+    attempt,
+    fill_table,
+    read_only_table,
+    text_box,
+    text_line,
+)
 from dhr_desk.ui.record_forms import ReasonDialog
 from dhr_desk.workflows.calendar_effects import MovedDeadline
 from dhr_desk.workflows.settings_registry import SENDER_FIELDS
@@ -146,15 +152,7 @@ class SettingsPage(QScrollArea):
         row.addWidget(self.remove)
         row.addStretch(1)
         column.addLayout(row)
-        self.holidays = QTableWidget(0, 3)
-        self.holidays.setAccessibleName("Bank holidays")
-        self.holidays.setHorizontalHeaderLabels(["Date", "Holiday", "Where it comes from"])
-        self.holidays.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.holidays.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.holidays.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.holidays.verticalHeader().setVisible(False)
-        self.holidays.horizontalHeader().setStretchLastSection(True)
-        self.holidays.setTabKeyNavigation(False)
+        self.holidays = read_only_table("Bank holidays", ["Date", "Holiday", "Where it comes from"])
         self.holidays.setMinimumHeight(220)
         column.addWidget(self.holidays)
         self.moved = QLabel("")
