@@ -131,12 +131,15 @@ def get_setting(session: Session, key: str) -> Any:
 
 
 def set_setting(session: Session, key: str, value: Any, *, actor: str = "unknown user") -> Any:
+    """Check and save one setting, audited; saving the value it already has does nothing."""
     if key not in SETTINGS:
         raise SettingError(f"There is no setting '{key}'; known: {', '.join(sorted(SETTINGS))}.")
     try:
         checked = SETTINGS[key].check(value)
     except ValueError as exc:
         raise SettingError(str(exc)) from exc
+    if get_setting(session, key) == checked:
+        return checked  # already so: nothing to save or audit
     row = session.get(Setting, key)
     previous = None if row is None else row.value
     if row is None:

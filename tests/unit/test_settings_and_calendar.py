@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
+from dhr_desk.models import AuditEvent
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.store import Store
 from dhr_desk.workflows.calendar_book import CalendarChangeError
@@ -108,3 +110,24 @@ def test_settings_are_checked_saved_and_used(desk: Desk) -> None:
     # AND the name of DHRs follows its setting in the register
     desk.change_setting("dhr.display_name", "DARDR")
     assert desk.register()[0][0].kind_label == "DARDR"
+
+
+def test_saving_a_setting_it_already_has_changes_and_audits_nothing(
+    any_store: Store, desk: Desk
+) -> None:
+    def setting_changes() -> int:
+        with any_store.sessions() as session:
+            return len(
+                session.scalars(
+                    select(AuditEvent).where(AuditEvent.action == "setting changed")
+                ).all()
+            )
+
+    desk.change_setting("deadlines.due_soon_window", "5wd")  # the default: nothing to do
+    assert setting_changes() == 0
+    desk.change_setting("deadlines.due_soon_window", " 10wd ")
+    desk.change_setting("deadlines.due_soon_window", "10wd")  # Save pressed twice
+    assert setting_changes() == 1
+    assert desk.settings()["deadlines.due_soon_window"] == "10wd"
+    with pytest.raises(SettingError, match="no setting"):
+        desk.change_setting("deadlines.unknown", "1d")
