@@ -228,7 +228,8 @@ class ReviewWorkspace(QDialog):
         self.timeline = read_only_table("Timeline", ["Date", "What", "Status", "Detail"])
         self.tabs.addTab(self.summary, "&Summary")
         self.tabs.addTab(self.timeline, "&Timeline")
-        kind = reference.split("-", 1)[0].lower()
+        first = attempt(self, "Review not loaded", lambda: desk.overview(reference))
+        kind = first.summary.kind if first is not None else "dhr"  # no tabs hidden if unknown
         self.record_tabs: list[RecordsTab] = [PeopleTab(self), PanelTab(self, kind)]
         titles = ["&People", "Panel && &meetings"]
         self.record_tabs.append(RequestsTab(self))
@@ -248,7 +249,8 @@ class ReviewWorkspace(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.overview: ReviewOverview | None = None
-        self.refresh()
+        if first is not None:
+            self._show(first)
 
     def lifecycle(self) -> Lifecycle:
         """The lifecycle services, refusing a change if the review changed since it was read."""
@@ -267,8 +269,11 @@ class ReviewWorkspace(QDialog):
         for tab in self.record_tabs:
             tab.stale = True
         overview = attempt(self, "Review not loaded", lambda: self.desk.overview(self.reference))
-        if overview is None:
-            return
+        if overview is not None:
+            self._show(overview)
+
+    def _show(self, overview: ReviewOverview) -> None:
+        """Show a freshly read overview, then the tab shown (read after it)."""
         self._load_shown_tab()
         self.overview = overview
         s = overview.summary

@@ -8,7 +8,9 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +21,7 @@ from dhr_desk.models import (
     InformationRequest,
     Meeting,
     PanelMember,
+    PanelRole,
     ParallelProceeding,
     Review,
 )
@@ -122,18 +125,23 @@ def _review_id(session: Session, reference: str) -> int:
     return found
 
 
+R = TypeVar("R", PanelMember, Meeting, InformationRequest, FamilyContact, ParallelProceeding)
+
+
+def _records(
+    session: Session, reference: str, model: type[R], order: tuple[Any, ...], load: Any = None
+) -> Sequence[R]:
+    """One kind of record of the review, in ``order`` (LookupError if there is no review)."""
+    query = select(model).where(model.review_id == _review_id(session, reference)).order_by(*order)
+    return session.scalars(query if load is None else query.options(selectinload(load))).all()
+
+
 def panel(session: Session, reference: str) -> list[PanelEntry]:
     """The panel, chair first, then members as appointed; stood-down members stay listed."""
-    review_id = _review_id(session, reference)
-    members = session.scalars(
-        select(PanelMember)
-        .where(PanelMember.review_id == review_id)
-        .options(selectinload(PanelMember.agency))
-        .order_by(PanelMember.id)
-    ).all()
-    order = {"chair": 0, "author": 1, "member": 2, "adviser": 3}
+    members = _records(session, reference, PanelMember, (PanelMember.id,), PanelMember.agency)
+    order = list(PanelRole)  # chair, author, member, adviser
     rows = []
-    for m in sorted(members, key=lambda m: (m.stood_down_on is not None, order[m.role.value])):
+    for m in sorted(members, key=lambda m: (m.stood_down_on is not None, order.index(m.role))):
         if m.declared_no_involvement:
             on = f" on {en_gb(m.declared_on)}" if m.declared_on else ""
             declared = f"No involvement declared{on}"
@@ -158,13 +166,8 @@ def panel(session: Session, reference: str) -> list[PanelEntry]:
 
 
 def meetings(session: Session, reference: str) -> list[MeetingEntry]:
-    review_id = _review_id(session, reference)
-    found = session.scalars(
-        select(Meeting)
-        .where(Meeting.review_id == review_id)
-        .options(selectinload(Meeting.attendances))
-        .order_by(Meeting.scheduled_for, Meeting.id)
-    ).all()
+    order = (Meeting.scheduled_for, Meeting.id)
+    found = _records(session, reference, Meeting, order, Meeting.attendances)
     rows = []
     for meeting in found:
         counts = Counter(a.attended.value for a in meeting.attendances)
@@ -207,13 +210,8 @@ def _request_status(request: InformationRequest, as_of: dt.date) -> str:
 
 
 def requests(session: Session, reference: str, as_of: dt.date) -> list[RequestEntry]:
-    review_id = _review_id(session, reference)
-    found = session.scalars(
-        select(InformationRequest)
-        .where(InformationRequest.review_id == review_id)
-        .options(selectinload(InformationRequest.agency))
-        .order_by(InformationRequest.requested_on, InformationRequest.id)
-    ).all()
+    order = (InformationRequest.requested_on, InformationRequest.id)
+    found = _records(session, reference, InformationRequest, order, InformationRequest.agency)
     return [
         RequestEntry(
             request_id=r.id,
@@ -230,12 +228,8 @@ def requests(session: Session, reference: str, as_of: dt.date) -> list[RequestEn
 
 
 def family_contacts(session: Session, reference: str) -> list[FamilyEntry]:
-    review_id = _review_id(session, reference)
-    found = session.scalars(
-        select(FamilyContact)
-        .where(FamilyContact.review_id == review_id)
-        .order_by(FamilyContact.contacted_on, FamilyContact.id)
-    ).all()
+    order = (FamilyContact.contacted_on, FamilyContact.id)
+    found = _records(session, reference, FamilyContact, order)
     rows = []
     for c in found:
         support = [
@@ -264,12 +258,7 @@ def family_contacts(session: Session, reference: str) -> list[FamilyEntry]:
 
 
 def proceedings(session: Session, reference: str) -> list[ProceedingEntry]:
-    review_id = _review_id(session, reference)
-    found = session.scalars(
-        select(ParallelProceeding)
-        .where(ParallelProceeding.review_id == review_id)
-        .order_by(ParallelProceeding.id)
-    ).all()
+    found = _records(session, reference, ParallelProceeding, (ParallelProceeding.id,))
     return [
         ProceedingEntry(
             proceeding_id=p.id,
