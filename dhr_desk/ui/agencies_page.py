@@ -5,6 +5,7 @@ reviews."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -134,9 +135,15 @@ class AgenciesPage(QWidget):
         body.addLayout(detail, 1)
         layout.addLayout(body, 1)
         self.page: AgencyPage | None = None
-        self.refresh()
+        self._read = False  # the directory is read when the page is first shown
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if not self._read:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self, select: str | None = None) -> None:
+        self._read = True
         names = attempt(self, "Agencies not loaded", self.desk.agencies) or []
         current = select or (self.list.currentItem().text() if self.list.currentItem() else None)
         self.list.blockSignals(True)
@@ -153,7 +160,9 @@ class AgenciesPage(QWidget):
             self.add_contact_button.setEnabled(False)
             return
         matches = self.list.findItems(current or names[0], Qt.MatchFlag.MatchExactly)
+        self.list.blockSignals(True)  # shown once, below, not again by the selection signal
         self.list.setCurrentItem(matches[0] if matches else self.list.item(0))
+        self.list.blockSignals(False)
         self.show_agency(self.list.currentItem().text())
 
     def show_agency(self, name: str) -> None:

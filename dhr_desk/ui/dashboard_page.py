@@ -48,6 +48,10 @@ class DashboardPage(QWidget):
         self._layout = QVBoxLayout(self._body)
         self._layout.setContentsMargins(24, 16, 24, 16)
         self.buttons: dict[str, QPushButton] = {}
+        reading = QLabel("<h1>Dashboard</h1>Reading the reviews…")
+        reading.setAccessibleName("Dashboard: reading the reviews")
+        self._layout.addWidget(reading)
+        self._layout.addStretch(1)
 
     def show_dashboard(self, board: Dashboard) -> None:
         while self._layout.count():
@@ -191,7 +195,7 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(box)
         if not board.paused:
             layout.addWidget(QLabel("None."))
-        for paused in board.paused:
+        for paused in board.paused[:LIST_LIMIT]:
             text = (
                 f"{paused.reference}: paused since {show_date(paused.since)} "
                 f"({paused.reason_kind.replace('_', ' ')}): {paused.reason}"
@@ -202,6 +206,8 @@ class DashboardPage(QWidget):
             button.setStyleSheet("text-align: left;")
             button.clicked.connect(lambda _=False, ref=paused.reference: self.open_review.emit(ref))
             layout.addWidget(button)
+        if len(board.paused) > LIST_LIMIT:
+            layout.addWidget(QLabel(f"The first {LIST_LIMIT}; the Paused figure above opens all."))
         return box
 
     def _actions_box(self, board: Dashboard) -> QGroupBox:

@@ -165,14 +165,25 @@ def read_only_table(name: str, headings: Sequence[str]) -> QTableWidget:
     return table
 
 
+#: Above this many rows a table keeps one row height: measuring every row's wrapped text would
+#: hold the window for seconds (an agency with thousands of open requests).
+ROWS_SIZED_TO_TEXT = 200
+
+
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-    """Put rows of text in a read-only table and size its columns and rows to them."""
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
-    table.resizeRowsToContents()
+    """Put rows of text in a read-only table and size its columns (and, for a short table, its
+    rows) to them."""
+    table.setUpdatesEnabled(False)
+    try:
+        table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.resizeColumnsToContents()  # Qt measures the rows on screen only
+        if len(rows) <= ROWS_SIZED_TO_TEXT:
+            table.resizeRowsToContents()
+    finally:
+        table.setUpdatesEnabled(True)
 
 
 def ok_when_named(dialog: QDialog, form: QFormLayout, name: QLineEdit) -> None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,10 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from dhr_desk.ui.about_dialog import AboutDialog
+from dhr_desk.ui.background_read import BackgroundRead
 from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
 
 if TYPE_CHECKING:  # types only: the window appears before the database stack is imported
     from dhr_desk.security.database_key import PassphraseRequest
+    from dhr_desk.ui.register_page import PreparedRows
+    from dhr_desk.workflows.dashboard import Dashboard
     from dhr_desk.workflows.desk import Desk
 
 SECTION_ROW = {section.key: row for row, section in enumerate(SECTIONS)}
@@ -110,6 +112,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self._database = QLabel()
+        self._database.setAccessibleName("Database")
+        self.statusBar().addPermanentWidget(self._database)
+        self._lists = BackgroundRead(self)
+        self._lists.delivered.connect(self._show_lists)
+        self._lists.failed.connect(self._lists_failed)
 
         self.resize(*DEFAULT_SIZE)
         geometry = self._settings.value("geometry") if self._settings is not None else None
@@ -166,27 +174,46 @@ class MainWindow(QMainWindow):
         for action in self._needs_store:
             action.setEnabled(True)
         protection = "encrypted" if info.encrypted else "server"
-        self.statusBar().showMessage(
+        self._database.setText(
             f"{info.database}  ·  {protection}  ·  schema {info.schema_revision}"
         )
         self.show_section(0)
 
     def refresh_lists(self) -> None:
-        """Read the dashboard and the register afresh (after a change, or on F5)."""
+        """Read the dashboard and the register afresh (on opening, after a change, on F5), in a
+        worker thread: the window stays usable and shows the old lists until the new arrive."""
+        desk, prepare = self.desk, self.register.preparer()
+
+        def read() -> tuple[Dashboard, PreparedRows, list[str]]:
+            board, rows, problems = desk.lists()
+            return board, prepare(rows), problems
+
+        self.statusBar().showMessage("Reading the reviews…")
+        self._lists.request(read)
+
+    @property
+    def lists_busy(self) -> bool:
+        """The dashboard and register are being read (or a read waits to start)."""
+        return self._lists.busy
+
+    def _show_lists(self, listed: tuple[Dashboard, PreparedRows, list[str]]) -> None:
+        board, rows, problems = listed
+        self.dashboard.show_dashboard(board)
+        self.register.set_rows(rows)
+        if problems:
+            self.statusBar().showMessage("Some deadlines could not be worked out: "
+                                         + " ".join(problems))  # fmt: skip
+        else:
+            self.statusBar().clearMessage()
+
+    def _lists_failed(self, error: BaseException) -> None:
         from dhr_desk.ui.form_fields import attempt
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            listed = attempt(self, "Reviews not loaded", self.desk.lists)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if listed is not None:
-            board, rows, problems = listed
-            self.dashboard.show_dashboard(board)
-            self.register.set_rows(rows)
-            if problems:
-                self.statusBar().showMessage("Some deadlines could not be worked out: "
-                                             + " ".join(problems))  # fmt: skip
+        def again() -> None:
+            raise error
+
+        self.statusBar().clearMessage()
+        attempt(self, "Reviews not loaded", again)
 
     def show_in_register(self, references: object, what: str) -> None:
         """A dashboard figure clicked through: the register, showing just its reviews."""
@@ -277,6 +304,7 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._lists.wait()  # the store closes after the window: no read may still be using it
         if self._settings is not None:
             self._settings.setValue("geometry", self.saveGeometry())
             self._settings.sync()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from dhr_desk.workflows.review_register import REGISTER_COLUMNS, STATUS_WORDS, RegisterRow
 
 ANY = ""
+FIELDS = tuple(field for field, _ in REGISTER_COLUMNS)
 Index = QModelIndex | QPersistentModelIndex
 #: Status colours; the status is always written in words as well (accessibility).
 STATUS_COLOURS = {
@@ -77,10 +78,34 @@ def _sort_key(field: str) -> Callable[[RegisterRow], Any]:
     return lambda r: (str(getattr(r, field)).casefold(), r.reference)
 
 
+def sorted_rows(rows: Sequence[RegisterRow], field: str, descending: bool) -> list[RegisterRow]:
+    """The rows in a column's order; by due date, reviews with no open deadline stay last in
+    either direction."""
+    key = _sort_key(field)
+    if field != "next_due":
+        return sorted(rows, key=key, reverse=descending)
+    dated = sorted((r for r in rows if r.next_due is not None), key=key, reverse=descending)
+    return dated + sorted((r for r in rows if r.next_due is None), key=lambda r: r.reference)
+
+
+def search_index(rows: Iterable[RegisterRow]) -> dict[str, str]:
+    """Every column's text of each row, casefolded, by reference: what the search matches."""
+    return {r.reference: "\n".join(cell_text(r, f) for f in FIELDS).casefold() for r in rows}
+
+
+class PreparedRows(NamedTuple):
+    """Rows made ready away from the GUI thread: sorted as the table was (``sorted_by`` is the
+    column and whether descending, or None) and indexed for searching."""
+
+    rows: list[RegisterRow]
+    text_of: dict[str, str]
+    sorted_by: tuple[int, bool] | None
+
+
 class RegisterModel(QAbstractTableModel):
     """The register's rows, sorted in Python (see the module note)."""
 
-    FIELDS = tuple(field for field, _ in REGISTER_COLUMNS)
+    FIELDS = FIELDS
 
     def __init__(self, rows: Sequence[RegisterRow] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,10 +113,11 @@ class RegisterModel(QAbstractTableModel):
         self._text_of: dict[str, str] | None = None  # every column's text, by reference
         self._texts: list[str] | None = None  # the same, in row order
 
-    def set_rows(self, rows: Iterable[RegisterRow]) -> None:
+    def set_rows(self, rows: Iterable[RegisterRow], text_of: dict[str, str] | None = None) -> None:
+        """New rows, in the order given; ``text_of`` is their search index if already built."""
         self.beginResetModel()
         self.rows = list(rows)
-        self._text_of = None
+        self._text_of = text_of
         self._texts = None
         self.endResetModel()
 
@@ -100,10 +126,7 @@ class RegisterModel(QAbstractTableModel):
         first search after new rows (100,000 rows x 11 columns once, not at every keystroke)
         and put back in order after a sort."""
         if self._text_of is None:
-            self._text_of = {
-                r.reference: "\n".join(cell_text(r, f) for f in self.FIELDS).casefold()
-                for r in self.rows
-            }
+            self._text_of = search_index(self.rows)
         if self._texts is None:
             text_of = self._text_of
             self._texts = [text_of[r.reference] for r in self.rows]
@@ -142,15 +165,9 @@ class RegisterModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         kept = self.persistentIndexList()  # the selection and current row follow their reviews
         held = [(self.rows[i.row()].reference, i.column()) for i in kept]
-        key = _sort_key(self.FIELDS[column])
-        if self.FIELDS[column] == "next_due":  # no open deadline stays last either way
-            dated = [r for r in self.rows if r.next_due is not None]
-            undated = [r for r in self.rows if r.next_due is None]
-            dated.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-            undated.sort(key=lambda r: r.reference)
-            self.rows = dated + undated
-        else:
-            self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = sorted_rows(
+            self.rows, self.FIELDS[column], order == Qt.SortOrder.DescendingOrder
+        )
         self._texts = None  # back in order at the next search
         where = {r.reference: i for i, r in enumerate(self.rows)}
         self.changePersistentIndexList(kept, [self.index(where[ref], col) for ref, col in held])
@@ -346,6 +363,7 @@ class RegisterPage(QWidget):
     def __init__(self, settings: QSettings | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._loaded = False  # until the first rows arrive (they are read in a worker thread)
         self.model = RegisterModel(parent=self)
         self.proxy = RegisterFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -421,6 +439,7 @@ class RegisterPage(QWidget):
         bottom.addWidget(export)
         layout.addLayout(bottom)
         self._restore_layout()
+        self._count()
 
     def _combo(self, row: QHBoxLayout, label: str, name: str) -> QComboBox:
         combo = QComboBox()
@@ -433,16 +452,42 @@ class RegisterPage(QWidget):
         row.addWidget(combo)
         return combo
 
-    def set_rows(self, rows: Sequence[RegisterRow]) -> None:
-        """New data: fill the choices from what is there, keep the filters that still apply."""
-        self.model.set_rows(rows)
+    def _sorted_by(self) -> tuple[int, bool] | None:
         header = self.view.horizontalHeader()
-        if header.sortIndicatorSection() < len(RegisterModel.FIELDS):
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        kinds = sorted({(r.kind, r.kind_label) for r in rows})
+        column = header.sortIndicatorSection()
+        if not 0 <= column < len(RegisterModel.FIELDS):
+            return None
+        return column, header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+    def preparer(self) -> Callable[[list[RegisterRow]], PreparedRows]:
+        """What makes rows ready for this table (sorted as it is now, indexed for searching),
+        safe to run in a worker thread: it touches no widget."""
+        sorted_by = self._sorted_by()
+
+        def prepare(rows: list[RegisterRow]) -> PreparedRows:
+            if sorted_by is not None:
+                rows = sorted_rows(rows, RegisterModel.FIELDS[sorted_by[0]], sorted_by[1])
+            return PreparedRows(rows, search_index(rows), sorted_by)
+
+        return prepare
+
+    def set_rows(self, rows: Sequence[RegisterRow] | PreparedRows) -> None:
+        """New data: fill the choices from what is there, keep the filters that still apply."""
+        if isinstance(rows, PreparedRows):
+            self.model.set_rows(rows.rows, rows.text_of)
+            resort = rows.sorted_by != self._sorted_by()  # the user sorted meanwhile
+        else:
+            self.model.set_rows(rows)
+            resort = True
+        self._loaded = True
+        sorted_by = self._sorted_by()
+        if resort and sorted_by is not None:
+            self.model.sort(sorted_by[0], self.view.horizontalHeader().sortIndicatorOrder())
+        listed = self.model.rows
+        kinds = sorted({(r.kind, r.kind_label) for r in listed})
         self._fill(self.kind, [(label, kind) for kind, label in kinds])
-        self._fill(self.stage, [(s, s) for s in sorted({r.stage_name for r in rows})])
-        self._fill(self.district, [(d, d) for d in sorted({r.district for r in rows} - {""})])
+        self._fill(self.stage, [(s, s) for s in sorted({r.stage_name for r in listed})])
+        self._fill(self.district, [(d, d) for d in sorted({r.district for r in listed} - {""})])
         statuses = [
             ("Open", "open"),
             ("Paused", "paused"),
@@ -490,6 +535,9 @@ class RegisterPage(QWidget):
 
     def _count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if not self._loaded:
+            self.shown.setText("Reading the reviews…")
+            return
         if not total:
             self.shown.setText("No reviews registered yet: use New DHR… or New ASB… above.")
             return

@@ -14,6 +14,7 @@ from dhr_desk.ui.main_window import MainWindow
 from dhr_desk.ui.review_workspace import ReviewWorkspace
 from dhr_desk.workflows.desk import Desk
 from tests.ui.test_desk import desk, window  # noqa: F401 (fixtures)
+from tests.ui.test_main_window import lists_read
 
 
 def widget_models(root: QWidget) -> list[QAbstractItemModel]:
@@ -23,6 +24,7 @@ def widget_models(root: QWidget) -> list[QAbstractItemModel]:
 
 
 def test_the_register_model_and_its_proxy_pass_the_model_tester(
+    qtbot: QtBot,
     window: MainWindow,  # noqa: F811
     desk: Desk,  # noqa: F811
     qtmodeltester: ModelTester,
@@ -33,6 +35,7 @@ def test_the_register_model_and_its_proxy_pass_the_model_tester(
     qtmodeltester.check(register.proxy)
     # WHEN the rows are read again, filtered and sorted, the checks keep holding
     window.refresh_lists()
+    lists_read(qtbot, window)
     register.search.setText("DHR")
     register.proxy.sort(0, Qt.SortOrder.DescendingOrder)
     register.search.setText("")

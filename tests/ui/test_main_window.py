@@ -17,7 +17,7 @@ from dhr_desk.security.database_key import PassphraseRequest
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.store import Store
 from dhr_desk.ui.about_dialog import AboutDialog
-from dhr_desk.ui.main_window import MainWindow
+from dhr_desk.ui.main_window import SECTION_ROW, MainWindow
 from dhr_desk.ui.passphrase_dialog import PassphraseDialog
 from dhr_desk.ui.sections import SECTIONS
 from dhr_desk.workflows.desk import Desk
@@ -37,11 +37,17 @@ def save_screenshot(widget: object, name: str, tmp_path: Path) -> Path:
     return path
 
 
+def lists_read(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until the dashboard and register (read in a worker thread) are shown."""
+    qtbot.waitUntil(lambda: not window.lists_busy, timeout=60_000)
+
+
 @pytest.fixture
 def window(qtbot: QtBot, embedded_store: Store, secrets: SecretStore) -> MainWindow:
     win = MainWindow(Desk(embedded_store, secrets))
     qtbot.addWidget(win)
     win.show()
+    lists_read(qtbot, win)
     return win
 
 
@@ -158,6 +164,8 @@ def test_a_section_with_stored_records_does_not_claim_to_be_empty(
     # WHEN the window opens
     win = MainWindow(Desk(embedded_store, secrets))
     qtbot.addWidget(win)
+    win.show()
+    win.show_section(SECTION_ROW["agencies"])
     # THEN the Agencies section lists them, and Reports (no list yet) says the review is there
     listed = win.agencies.list
     assert [listed.item(i).text() for i in range(listed.count())] == [

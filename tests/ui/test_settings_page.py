@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from dhr_desk.store.backup import validate_backup
 from dhr_desk.ui.main_window import MainWindow
 from dhr_desk.ui.settings_page import HolidayDialog, SettingsPage
 from dhr_desk.workflows.desk import Desk
 from tests.ui.test_desk import desk, warnings, window  # noqa: F401 (fixtures)
-from tests.ui.test_main_window import save_screenshot
+from tests.ui.test_main_window import lists_read, save_screenshot
 from tests.unit.test_settings_and_calendar import next_working_day
 
 
@@ -26,6 +27,7 @@ def settings_page(window: MainWindow) -> SettingsPage:  # noqa: F811
 
 
 def test_settings_save_checked_values_and_a_holiday_moves_deadlines(
+    qtbot: QtBot,
     window: MainWindow,  # noqa: F811
     desk: Desk,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
@@ -37,6 +39,7 @@ def test_settings_save_checked_values_and_a_holiday_moves_deadlines(
     page.display_name.setCurrentIndex(page.display_name.findData("DARDR"))
     page.save_reviews()
     assert "Saved" in page.saved.text()
+    lists_read(qtbot, window)
     assert {row.kind_label for row in window.register.model.rows} == {"DARDR", "ASB"}
     # AND a due-soon window that makes no sense is refused with a message, nothing saved
     said = warnings(monkeypatch)
