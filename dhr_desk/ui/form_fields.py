@@ -13,9 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -184,19 +181,6 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
             table.resizeRowsToContents()
     finally:
         table.setUpdatesEnabled(True)
-
-
-def ok_when_named(dialog: QDialog, form: QFormLayout, name: QLineEdit) -> None:
-    """OK and Cancel at the foot of a form; OK waits until ``name`` is filled in."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setEnabled(False)
-    name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-    form.addRow(buttons)
 
 
 def attempt(

@@ -24,6 +24,7 @@ from dhr_desk.models import (
 )
 from dhr_desk.security import audit_chain
 from dhr_desk.workflows.resources import resources_dir
+from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
 from dhr_desk.workflows.review_facts import request_kind_label
 
 STARTER_FILE = "agencies/norfolk-starter.toml"
@@ -35,10 +36,22 @@ class DirectoryError(ValueError):
 
 @dataclass(frozen=True)
 class ContactEntry:
+    id: int
     name: str
     role: str
     email: str
     phone: str
+    agency_lead: bool  # the chasing escalation's first step above the action owner
+    board_representative: bool  # the step after that, with the CSP chair
+    version: int
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """An agency as the directory lists it; a retired agency stays listed, marked."""
+
+    name: str
+    active: bool
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,8 @@ class AgencyPage:
     kind: str
     district: str
     asb_relevant_body: bool
+    active: bool
+    version: int
     contacts: tuple[ContactEntry, ...]
     open_requests: tuple[OpenRequest, ...]
     open_actions: tuple[OpenAction, ...]
@@ -93,12 +108,58 @@ def starter_list(path: Path | None = None) -> list[StarterAgency]:
 
 
 def agency_names(session: Session) -> list[str]:
-    return list(session.scalars(select(Agency.name).order_by(Agency.name)))
+    """The agencies that may be chosen for new work (retired ones are not offered)."""
+    return list(
+        session.scalars(select(Agency.name).where(Agency.active.is_(True)).order_by(Agency.name))
+    )
+
+
+def directory(session: Session) -> list[DirectoryEntry]:
+    """Every agency, retired ones included, by name."""
+    return [
+        DirectoryEntry(name, active)
+        for name, active in session.execute(
+            select(Agency.name, Agency.active).order_by(Agency.name)
+        )
+    ]
+
+
+def _all_names(session: Session) -> set[str]:
+    return {n.casefold() for n in session.scalars(select(Agency.name))}
+
+
+def _find_agency(session: Session, name: str) -> Agency:
+    found = session.scalars(select(Agency).where(Agency.name == name)).first()
+    if found is None:
+        raise DirectoryError(f"There is no agency {name}.")
+    return found
+
+
+def _check_seen(what: str, version: int, seen_version: int) -> None:
+    if version != seen_version:
+        raise ReviewChangedElsewhere(
+            f"Someone else changed {what} after you opened it, so your edit was not saved and "
+            "nothing was overwritten. Look at their change, then make yours again."
+        )
+
+
+def _kind(kind: str) -> AgencyKind:
+    try:
+        return AgencyKind(kind)
+    except ValueError:
+        raise DirectoryError(f"'{kind}' is not a kind of agency.") from None
+
+
+def _checked_email(email: str) -> str | None:
+    email = email.strip()
+    if email and ("@" not in email or " " in email):
+        raise DirectoryError(f"'{email}' is not an email address.")
+    return email or None
 
 
 def add_starter_agencies(session: Session, actor: str) -> list[str]:
     """Add the starter agencies not already present by name; returns the names added."""
-    present = {n.casefold() for n in agency_names(session)}
+    present = _all_names(session)  # a retired agency is not added again
     added = []
     for entry in starter_list():
         if entry.name.casefold() in present:
@@ -125,13 +186,9 @@ def add_agency(session: Session, actor: str, *, name: str, kind: str, district: 
     name = name.strip()
     if not name:
         raise DirectoryError("Give the agency's name.")
-    if name.casefold() in {n.casefold() for n in agency_names(session)}:
+    if name.casefold() in _all_names(session):
         raise DirectoryError(f"{name} is already in the directory.")
-    try:
-        agency_kind = AgencyKind(kind)
-    except ValueError:
-        raise DirectoryError(f"'{kind}' is not a kind of agency.") from None
-    session.add(Agency(name=name, kind=agency_kind, district=district or None))
+    session.add(Agency(name=name, kind=_kind(kind), district=district or None))
     session.flush()
     audit_chain.record(session, actor=actor, action="agency added", entity_type="agency",
                        entity_id=name)  # fmt: skip
@@ -146,26 +203,140 @@ def add_contact(
     role: str = "",
     email: str = "",
     phone: str = "",
+    agency_lead: bool = False,
+    board_representative: bool = False,
 ) -> None:
     """A contact at an agency: a named person in a role, with email and phone."""
-    found = session.scalars(select(Agency).where(Agency.name == agency)).first()
-    if found is None:
-        raise DirectoryError(f"There is no agency {agency}.")
+    found = _find_agency(session, agency)
     if not name.strip():
         raise DirectoryError("Give the contact's name.")
-    if email and ("@" not in email or " " in email.strip()):
-        raise DirectoryError(f"'{email}' is not an email address.")
     found.contacts.append(
         AgencyContact(
             name=name.strip(),
             role=role.strip() or None,
-            email=email.strip() or None,
+            email=_checked_email(email),
             phone=phone.strip() or None,
+            is_agency_lead=agency_lead,
+            is_board_representative=board_representative,
         )
     )
     session.flush()
     audit_chain.record(session, actor=actor, action="contact added", entity_type="agency",
                        entity_id=agency)  # fmt: skip
+
+
+def update_agency(
+    session: Session,
+    actor: str,
+    name: str,
+    *,
+    seen_version: int,
+    new_name: str,
+    kind: str,
+    district: str | None,
+    asb_relevant_body: bool,
+) -> list[str]:
+    """Save an edit of an agency made on the version read (another edit saved meanwhile is
+    refused, nothing overwritten). Requests, panel places and actions follow the agency, renamed
+    or not. Returns the fields changed."""
+    agency = _find_agency(session, name)
+    _check_seen(f"the agency {name}", agency.version, seen_version)
+    new_name = new_name.strip()
+    if not new_name:
+        raise DirectoryError("Give the agency's name.")
+    if new_name.casefold() != name.casefold() and new_name.casefold() in _all_names(session):
+        raise DirectoryError(f"{new_name} is already in the directory.")
+    wanted = {
+        "name": new_name,
+        "kind": _kind(kind),
+        "district": district or None,
+        "asb_relevant_body": asb_relevant_body,
+    }
+    changed = [field for field, value in wanted.items() if getattr(agency, field) != value]
+    if changed:
+        for field in changed:
+            setattr(agency, field, wanted[field])
+        session.flush()
+        audit_chain.record(session, actor=actor, action="agency changed", entity_type="agency",
+                           entity_id=new_name, detail={"fields": changed, "was": name})  # fmt: skip
+    return changed
+
+
+def set_agency_active(
+    session: Session, actor: str, name: str, *, active: bool, reason: str = ""
+) -> None:
+    """Retire an agency (it stays on every record that names it, but is no longer offered for
+    new requests, panel places or actions), with the reason; or reinstate it."""
+    agency = _find_agency(session, name)
+    if agency.active == active:
+        return
+    if not active and not reason.strip():
+        raise DirectoryError("Say why the agency is retired (for example, merged into another).")
+    agency.active = active
+    session.flush()
+    audit_chain.record(session, actor=actor,
+                       action="agency retired" if not active else "agency reinstated",
+                       entity_type="agency", entity_id=name,
+                       detail={"reason": reason.strip()} if reason.strip() else None)  # fmt: skip
+
+
+def _contact(session: Session, contact_id: int) -> AgencyContact:
+    contact = session.get(AgencyContact, contact_id)
+    if contact is None:
+        raise DirectoryError("That contact is no longer in the directory: reload the agency.")
+    return contact
+
+
+def update_contact(
+    session: Session,
+    actor: str,
+    contact_id: int,
+    *,
+    seen_version: int,
+    name: str,
+    role: str = "",
+    email: str = "",
+    phone: str = "",
+    agency_lead: bool = False,
+    board_representative: bool = False,
+) -> list[str]:
+    """Save an edit of a contact made on the version read. Returns the fields changed."""
+    contact = _contact(session, contact_id)
+    _check_seen(f"the contact {contact.name}", contact.version, seen_version)
+    if not name.strip():
+        raise DirectoryError("Give the contact's name.")
+    wanted = {
+        "name": name.strip(),
+        "role": role.strip() or None,
+        "email": _checked_email(email),
+        "phone": phone.strip() or None,
+        "is_agency_lead": agency_lead,
+        "is_board_representative": board_representative,
+    }
+    changed = [field for field, value in wanted.items() if getattr(contact, field) != value]
+    if changed:
+        for field in changed:
+            setattr(contact, field, wanted[field])
+        session.flush()
+        audit_chain.record(session, actor=actor, action="contact changed", entity_type="agency",
+                           entity_id=contact.agency.name,
+                           detail={"contact": contact_id, "fields": changed})  # fmt: skip
+    return changed
+
+
+def retire_contact(session: Session, actor: str, contact_id: int, *, reason: str) -> None:
+    """A contact who has left or moved on: kept on the records that name them, no longer
+    listed or chased."""
+    contact = _contact(session, contact_id)
+    if not reason.strip():
+        raise DirectoryError("Say why the contact is retired (for example, left the agency).")
+    if not contact.active:
+        return
+    contact.active = False
+    session.flush()
+    audit_chain.record(session, actor=actor, action="contact retired", entity_type="agency",
+                       entity_id=contact.agency.name,
+                       detail={"contact": contact_id, "reason": reason.strip()})  # fmt: skip
 
 
 def agency_page(session: Session, name: str) -> AgencyPage:
@@ -175,7 +346,16 @@ def agency_page(session: Session, name: str) -> AgencyPage:
     if agency is None:
         raise LookupError(f"There is no agency {name}.")
     contacts = tuple(
-        ContactEntry(c.name, c.role or "", c.email or "", c.phone or "")
+        ContactEntry(
+            c.id,
+            c.name,
+            c.role or "",
+            c.email or "",
+            c.phone or "",
+            c.is_agency_lead,
+            c.is_board_representative,
+            c.version,
+        )
         for c in sorted(agency.contacts, key=lambda c: c.name.casefold())
         if c.active
     )
@@ -220,6 +400,8 @@ def agency_page(session: Session, name: str) -> AgencyPage:
         kind=agency.kind.value,
         district=agency.district or "",
         asb_relevant_body=agency.asb_relevant_body,
+        active=agency.active,
+        version=agency.version,
         contacts=contacts,
         open_requests=requests,
         open_actions=actions,

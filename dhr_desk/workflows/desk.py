@@ -23,11 +23,17 @@ from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
 from dhr_desk.workflows.agency_directory import (
     AgencyPage,
+    DirectoryEntry,
     add_agency,
     add_contact,
     add_starter_agencies,
     agency_names,
     agency_page,
+    directory,
+    retire_contact,
+    set_agency_active,
+    update_agency,
+    update_contact,
 )
 from dhr_desk.workflows.calendar_book import CalendarBook, CalendarDay
 from dhr_desk.workflows.calendar_effects import MovedDeadline, due_dates, moved_deadlines
@@ -183,8 +189,24 @@ class Desk:
     def add_agency(self, *, name: str, kind: str, district: str | None = None) -> None:
         self._write(add_agency, name=name, kind=kind, district=district)
 
-    def add_contact(self, agency: str, **details: str) -> None:
+    def add_contact(self, agency: str, **details: str | bool) -> None:
         self._write(add_contact, agency, **details)
+
+    def directory(self) -> list[DirectoryEntry]:
+        """Every agency, retired ones included (the Agencies page)."""
+        return self._read(directory)
+
+    def update_agency(self, name: str, *, seen_version: int, **details: Any) -> list[str]:
+        return self._write(update_agency, name, seen_version=seen_version, **details)
+
+    def set_agency_active(self, name: str, *, active: bool, reason: str = "") -> None:
+        self._write(set_agency_active, name, active=active, reason=reason)
+
+    def update_contact(self, contact_id: int, *, seen_version: int, **details: Any) -> list[str]:
+        return self._write(update_contact, contact_id, seen_version=seen_version, **details)
+
+    def retire_contact(self, contact_id: int, *, reason: str) -> None:
+        self._write(retire_contact, contact_id, reason=reason)
 
     def overview(self, reference: str) -> ReviewOverview:
         return self._read(review_overview, reference)

@@ -1352,7 +1352,13 @@ def _request(review: Review, request_id: int) -> InformationRequest:
 
 
 def _agency(session: Session, name: str) -> Agency:
+    """The agency by name for new work; a name not in the directory is added to it."""
     agency = session.scalars(select(Agency).where(Agency.name == name)).first()
+    if agency is not None and not agency.active:
+        raise LifecycleError(
+            f"{name} has been retired from the directory. Choose another agency, or reinstate "
+            "it under Agencies first."
+        )
     if agency is None:
         agency = Agency(name=name, kind=AgencyKind.OTHER)
         session.add(agency)

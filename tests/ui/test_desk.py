@@ -307,6 +307,7 @@ def test_the_agencies_directory_starts_from_the_norfolk_list_and_shows_open_requ
     assert page.list.count() > before + 15
     page.add_starter_list()  # twice adds nothing
     assert page.list.count() == len(names)
+    assert page.said.text() == "Every agency of the starter list is already here."
     # an agency's page lists its outstanding requests across reviews
     page.list.setCurrentItem(page.list.findItems("Fictional Constabulary",
                                                  Qt.MatchFlag.MatchExactly)[0])  # fmt: skip
@@ -370,3 +371,79 @@ def test_control_characters_pasted_from_word_do_not_stop_an_export(tmp_path: Pat
 
     save_table(tmp_path / "t.xlsx", "T", ["Title"], [["Review concerning\x0b'Ash'"]])
     assert load_workbook(tmp_path / "t.xlsx").active["A4"].value == "Review concerning 'Ash'"
+
+
+def test_an_agency_and_its_contacts_are_edited_retired_and_reinstated_through_the_page(
+    qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from dhr_desk.ui.agencies_page import AgenciesPage, AgencyDialog, ContactDialog, RetireDialog
+
+    page = AgenciesPage(desk)
+    qtbot.addWidget(page)
+    page.resize(1140, 700)
+    page.show()
+    page.add_starter_list()
+    page.refresh(select="Norfolk Constabulary")
+    answers: list[object] = []
+
+    def answer(self: QDialog) -> int:
+        """Fill each dialog as the next queued answer says (a function given the dialog)."""
+        fill = answers.pop(0)
+        fill(self)  # type: ignore[operator]
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QDialog, "exec", answer)
+    said = warnings(monkeypatch)
+    # a contact added as the agency's lead, then edited to be the board representative too
+    answers.append(lambda d: (isinstance(d, ContactDialog), d.name.setText("Lead (fictional)"),
+                              d.email.setText("lead@example.org"), d.lead.setChecked(True)))
+    page.add_contact()
+    assert page.contacts.item(0, 4).text() == "Agency lead"
+    assert not page.edit_contact_button.isEnabled()  # until a contact is selected
+    page.contacts.selectRow(0)
+    assert page.edit_contact_button.isEnabled()
+
+    def edit_contact(d: QDialog) -> None:
+        assert isinstance(d, ContactDialog) and d.name.text() == "Lead (fictional)"
+        assert d.lead.isChecked() and not d.board.isChecked()
+        d.board.setChecked(True)
+        save_screenshot(d, "desk-agency-contact", tmp_path)
+
+    answers.append(edit_contact)
+    page.edit_contact()
+    assert page.contacts.item(0, 4).text() == "Agency lead, Board representative"
+    save_screenshot(page, "desk-agencies-edit", tmp_path)
+
+    # the agency renamed through its dialog, the list following it
+    def rename(d: QDialog) -> None:
+        assert isinstance(d, AgencyDialog) and d.name.text() == "Norfolk Constabulary"
+        assert d.relevant_body.isChecked()
+        d.name.setText("Norfolk Constabulary (renamed, fictional)")
+
+    answers.append(rename)
+    page.edit_agency()
+    assert page.page is not None and page.page.name == "Norfolk Constabulary (renamed, fictional)"
+    assert page.list.currentItem().text() == "Norfolk Constabulary (renamed, fictional)"
+    # retired with a reason: marked in the list and on its page, then reinstated
+    answers.append(lambda d: (isinstance(d, RetireDialog), d.why.setPlainText("Merged")))
+    page.retire_or_reinstate()
+    assert page.list.currentItem().text() == "Norfolk Constabulary (renamed, fictional) (retired)"
+    assert "Retired" in page.heading.text() and not page.add_contact_button.isEnabled()
+    assert page.retire_button.text() == "Rein&state agency"
+    assert "Norfolk Constabulary (renamed, fictional)" not in desk.agencies()
+    page.retire_or_reinstate()
+    assert page.page.active and page.retire_button.text() == "Re&tire agency…"
+    # an edit on a version someone else has saved meanwhile: refused, said, their change shown
+    stale = page.page
+    desk.update_agency(stale.name, seen_version=stale.version, new_name=stale.name,
+                       kind="other", district=None, asb_relevant_body=True)  # fmt: skip
+    answers.append(lambda d: d.kind.setCurrentIndex(d.kind.findData("police")))
+    page.edit_agency()
+    assert said and "Someone else changed the agency" in said[-1]
+    assert page.page.kind == "other"
+    # the contact leaves
+    page.contacts.selectRow(0)
+    answers.append(lambda d: d.why.setPlainText("Left (fictional)"))
+    page.retire_contact()
+    assert page.contacts.rowCount() == 0
+    assert not answers

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from dhr_desk.models import Agency, AgencyKind
@@ -30,6 +30,7 @@ def save_screenshot(widget: object, name: str, tmp_path: Path) -> Path:
     folder = Path(os.environ.get(SCREENSHOT_DIR_ENV) or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    QApplication.processEvents()  # layouts settle as they would on screen before the grab
     image = widget.grab()  # type: ignore[attr-defined]
     assert not image.isNull()
     assert image.save(str(path))
