@@ -395,8 +395,14 @@ def test_an_agency_and_its_contacts_are_edited_retired_and_reinstated_through_th
     monkeypatch.setattr(QDialog, "exec", answer)
     said = warnings(monkeypatch)
     # a contact added as the agency's lead, then edited to be the board representative too
-    answers.append(lambda d: (isinstance(d, ContactDialog), d.name.setText("Lead (fictional)"),
-                              d.email.setText("lead@example.org"), d.lead.setChecked(True)))
+    answers.append(
+        lambda d: (
+            isinstance(d, ContactDialog),
+            d.name.setText("Lead (fictional)"),
+            d.email.setText("lead@example.org"),
+            d.lead.setChecked(True),
+        )
+    )
     page.add_contact()
     assert page.contacts.item(0, 4).text() == "Agency lead"
     assert not page.edit_contact_button.isEnabled()  # until a contact is selected
