@@ -397,7 +397,7 @@ class RegisterPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(80)
         self.search.textChanged.connect(self._filter_changed)
-        search_label = QLabel("Searc&h")
+        search_label = QLabel("&Search")
         search_label.setBuddy(self.search)
         filters.addStretch(1)
         layout.addLayout(filters)

@@ -164,8 +164,8 @@ class PeopleTab(RecordsTab):
             ],
         )
         self.records.button("&Add a person…", self.add)
-        self.records.button("Show &real identifiers…", self.reveal, for_one=lambda _p: True)
-        self.records.button("&Edit…", self.edit, for_one=lambda _p: True)
+        self.records.button("Show real &identifiers…", self.reveal, for_one=lambda _p: True)
+        self.records.button("Edit the perso&n…", self.edit, for_one=lambda _p: True)
         self.records.finish_bar()
         layout.addWidget(self.records, 1)
 
@@ -256,18 +256,18 @@ class PanelTab(RecordsTab):
             "Panel members", ["Name", "Role", "Agency", "Job title", "Declaration", "On the panel"]
         )
         if kind == "dhr":
-            self.members.button("Appoint the &chair…", self.appoint_chair)
-        self.members.button("Add a &member…", self.add_member)
-        self.members.button("&Declaration…", self.declare, for_one=lambda m: m.current)
-        self.members.button("S&tand down…", self.stand_down, for_one=lambda m: m.current)
+            self.members.button("&Appoint the chair…", self.appoint_chair)
+        self.members.button("Add a mem&ber…", self.add_member)
+        self.members.button("Declaratio&n…", self.declare, for_one=lambda m: m.current)
+        self.members.button("Stand do&wn…", self.stand_down, for_one=lambda m: m.current)
         self.members.finish_bar()
         panel_box.layout().addWidget(self.members)
         layout.addWidget(panel_box, 1)
         meetings_box = QGroupBox("Meetings")
         QVBoxLayout(meetings_box)
         self.meetings = RecordTable("Meetings", ["Date", "Kind", "Held", "Where", "Attendance"])
-        self.meetings.button("&Schedule a meeting…", self.schedule)
-        self.meetings.button("Record it &held…", self.held, for_one=lambda m: m.open)
+        self.meetings.button("Schedule a meet&ing…", self.schedule)
+        self.meetings.button("Mar&k as held…", self.held, for_one=lambda m: m.open)
         self.meetings.finish_bar()
         meetings_box.layout().addWidget(self.meetings)
         layout.addWidget(meetings_box, 1)
@@ -399,8 +399,8 @@ class RequestsTab(RecordsTab):
         self.records = RecordTable(
             "Information requests", ["Agency", "What", "Requested", "Due", "Status"]
         )
-        self.records.button("&Request information…", self.request)
-        self.records.button("Record the re&turn…", self.returned, for_one=lambda r: not r.received)
+        self.records.button("Request &information…", self.request)
+        self.records.button("Record the retur&n…", self.returned, for_one=lambda r: not r.received)
         self.records.button(
             "&Quality check…", self.check, for_one=lambda r: r.received and not r.checked
         )
@@ -479,7 +479,7 @@ class FamilyTab(RecordsTab):
         self.records = RecordTable(
             "Family and community contacts", ["Date", "Who", "How", "Summary", "Support"]
         )
-        self.records.button("&Log a contact…", self.log)
+        self.records.button("Log &a contact…", self.log)
         self.records.finish_bar()
         layout.addWidget(self.records, 1)
 
@@ -526,9 +526,9 @@ class ProceedingsTab(RecordsTab):
             "Parallel proceedings",
             ["Kind", "Lead body", "Where it stands", "Next date", "Publication waits for it"],
         )
-        self.records.button("&Log a proceeding…", self.log)
+        self.records.button("Log &a proceeding…", self.log)
         self.records.button(
-            "Record it &concluded…", self.conclude, for_one=lambda p: not p.concluded
+            "Record it co&ncluded…", self.conclude, for_one=lambda p: not p.concluded
         )
         self.records.finish_bar()
         layout.addWidget(self.records, 1)

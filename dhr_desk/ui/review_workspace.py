@@ -201,7 +201,7 @@ class ReviewWorkspace(QDialog):
         self.pause_button.clicked.connect(self.pause_or_resume)
         self.decision_button = QPushButton("Record the &decision…")
         self.decision_button.clicked.connect(self.record_decision)
-        self.threshold_button = QPushButton("Record the &threshold decision…")
+        self.threshold_button = QPushButton("Record the t&hreshold decision…")
         self.threshold_button.clicked.connect(self.record_threshold_decision)
         record = QPushButton("Record an &event…")
         record.clicked.connect(self.record_event)
@@ -231,12 +231,12 @@ class ReviewWorkspace(QDialog):
         first = attempt(self, "Review not loaded", lambda: desk.overview(reference))
         kind = first.summary.kind if first is not None else "dhr"  # no tabs hidden if unknown
         self.record_tabs: list[RecordsTab] = [PeopleTab(self), PanelTab(self, kind)]
-        titles = ["&People", "Panel && &meetings"]
+        titles = ["Pe&ople", "Panel && &meetings"]
         self.record_tabs.append(RequestsTab(self))
         titles.append("A&gencies")
         if kind == "dhr":
             self.record_tabs += [FamilyTab(self), ProceedingsTab(self)]
-            titles += ["&Family", "Pr&oceedings"]
+            titles += ["&Family", "Pro&ceedings"]
         self.record_tabs.append(AuditTab(self))
         titles.append("A&udit")
         for tab, title in zip(self.record_tabs, titles, strict=True):
