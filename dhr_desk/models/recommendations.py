@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped, Versioned
@@ -37,7 +37,8 @@ class RecommendationScope(enum.StrEnum):
 
 
 class ActionStatus(enum.StrEnum):
-    """Where an action stands. ``closed_by_csp`` needs a ``closure_reason``."""
+    """Where an action stands. ``closed_by_csp`` ("closed, not completed") needs a
+    ``closure_reason``."""
 
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -51,6 +52,20 @@ class Rag(enum.StrEnum):
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
+
+
+#: A recommendation's lead agency, at most one (added in revision 0002 as a table of its own:
+#: SQLite cannot add a named foreign key to an existing table without copying it).
+recommendation_lead_agencies = Table(
+    "recommendation_lead_agencies",
+    Base.metadata,
+    Column(
+        "recommendation_id",
+        ForeignKey("recommendations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("agency_id", ForeignKey("agencies.id", ondelete="RESTRICT"), nullable=False, index=True),
+)
 
 
 class Recommendation(Versioned, Timestamped, Base):
@@ -81,6 +96,10 @@ class Recommendation(Versioned, Timestamped, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     review: Mapped[Review] = relationship(back_populates="recommendations")
+    #: The agency leading the recommendation as a whole (each action has its own lead agency).
+    lead_agency: Mapped[Agency | None] = relationship(
+        secondary=recommendation_lead_agencies, uselist=False
+    )
     themes: Mapped[list[Theme]] = relationship(
         secondary=recommendation_themes, back_populates="recommendations"
     )
@@ -129,7 +148,11 @@ class Action(Versioned, Timestamped, Base):
         default=ActionStatus.NOT_STARTED,
         index=True,
     )
-    rag: Mapped[Rag | None] = mapped_column(enum_type(Rag, "rag", length=8))
+    rag: Mapped[Rag | None] = mapped_column(enum_type(Rag, "rag", length=8))  # an override
+    rag_reason: Mapped[str | None] = mapped_column(Text)  # why the derived RAG was overridden
+    #: When progress was last recorded (status, milestone, evidence, target date): an action
+    #: updated since it was last chased is not chased again (chasing policy).
+    progress_updated_at: Mapped[dt.datetime | None]
     evidence: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
     completed_on: Mapped[dt.date | None]

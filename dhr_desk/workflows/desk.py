@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -21,8 +21,28 @@ from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.backup import BackupResult, backup_store, validate_backup
 from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
+from dhr_desk.workflows.action_plan import (
+    ActionDetails,
+    Progress,
+    RecommendationDetails,
+    RecommendationEntry,
+    action_plan,
+    add_action,
+    add_milestone,
+    add_recommendation,
+    add_theme,
+    milestone_achieved,
+    override_rag,
+    record_progress,
+    retire_theme,
+    sign_off_action,
+    theme_names,
+    update_action,
+    update_recommendation,
+)
 from dhr_desk.workflows.agency_directory import (
     AgencyPage,
+    ContactEntry,
     DirectoryEntry,
     add_agency,
     add_contact,
@@ -251,6 +271,83 @@ class Desk:
 
     def audit_trail(self, reference: str) -> list[AuditEntry]:
         return self._read(audit_trail, reference)
+
+    # --- the action plan (recommendations and actions) --------------------------------------
+
+    def action_plan(
+        self, reference: str, as_of: dt.date | None = None
+    ) -> list[RecommendationEntry]:
+        def read(session: Session) -> list[RecommendationEntry]:
+            amber = int(get_setting(session, "actions.amber_days"))
+            return action_plan(session, reference, as_of or dt.date.today(), amber)
+
+        return self._read(read)
+
+    def themes(self) -> list[str]:
+        return self._read(theme_names)
+
+    def add_theme(self, name: str) -> None:
+        self._write(add_theme, name)
+
+    def retire_theme(self, name: str) -> None:
+        self._write(retire_theme, name)
+
+    def add_recommendation(
+        self,
+        reference: str,
+        details: RecommendationDetails,
+        actions: Sequence[ActionDetails] = (),
+    ) -> int:
+        return self._write(add_recommendation, reference, details, actions)
+
+    def update_recommendation(
+        self, reference: str, recommendation_id: int, *, seen_version: int,
+        details: RecommendationDetails,
+    ) -> list[str]:  # fmt: skip
+        return self._write(update_recommendation, reference, recommendation_id,
+                           seen_version=seen_version, details=details)  # fmt: skip
+
+    def add_action(self, reference: str, recommendation_id: int, details: ActionDetails) -> int:
+        return self._write(add_action, reference, recommendation_id, details)
+
+    def update_action(
+        self, reference: str, action_id: int, *, seen_version: int, details: ActionDetails,
+        reason: str = "",
+    ) -> list[str]:  # fmt: skip
+        return self._write(update_action, reference, action_id, seen_version=seen_version,
+                           details=details, reason=reason)  # fmt: skip
+
+    def record_progress(
+        self, reference: str, action_id: int, *, seen_version: int, progress: Progress
+    ) -> None:
+        self._write(record_progress, reference, action_id, seen_version=seen_version,
+                    progress=progress)  # fmt: skip
+
+    def override_rag(
+        self, reference: str, action_id: int, *, seen_version: int, rag: str | None,
+        reason: str = "",
+    ) -> None:  # fmt: skip
+        self._write(override_rag, reference, action_id, seen_version=seen_version, rag=rag,
+                    reason=reason)  # fmt: skip
+
+    def add_milestone(
+        self, reference: str, action_id: int, *, description: str, due_on: dt.date | None
+    ) -> int:
+        return self._write(add_milestone, reference, action_id, description=description,
+                           due_on=due_on)  # fmt: skip
+
+    def milestone_achieved(self, reference: str, milestone_id: int, *, on: dt.date) -> None:
+        self._write(milestone_achieved, reference, milestone_id, on=on)
+
+    def sign_off_action(
+        self, reference: str, action_id: int, *, seen_version: int, by: str, on: dt.date
+    ) -> None:
+        self._write(sign_off_action, reference, action_id, seen_version=seen_version, by=by,
+                    on=on)  # fmt: skip
+
+    def contacts(self, agency: str) -> list[ContactEntry]:
+        """An agency's current contacts (to choose an action's owner from)."""
+        return list(self._read(agency_page, agency).contacts)
 
     # --- settings, the working calendar, backup ---------------------------------------------
 

@@ -60,6 +60,13 @@ def _request_weeks(value: Any) -> int:
     return value
 
 
+def _amber_days(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 90:
+        raise SettingError("An action turns amber a whole number of days, 1 to 90, before its "
+                           "target date.")  # fmt: skip
+    return value
+
+
 SENDER_FIELDS = ("name", "role", "organisation", "address", "email", "phone")
 
 
@@ -102,6 +109,12 @@ SETTINGS: dict[str, SettingSpec] = {
             "Weeks an agency is given to answer an information request (unless a date is set)",
             6,
             _request_weeks,
+        ),
+        SettingSpec(
+            "actions.amber_days",
+            "Days before its target date an open action turns amber",
+            28,
+            _amber_days,
         ),
         SettingSpec(
             "letters.sender",
