@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dhr_desk.ui.action_plan_tab import ActionPlanTab
 from dhr_desk.ui.form_fields import (
     DateField,
     Field,
@@ -198,6 +199,7 @@ class ReviewWorkspace(QDialog):
         right.addWidget(self.next_box)
         actions = QHBoxLayout()
         self.pause_button = QPushButton()
+        self.pause_button.setAccessibleName("Pause or resume the review (the clocks stop)")
         self.pause_button.clicked.connect(self.pause_or_resume)
         self.decision_button = QPushButton("Record the &decision…")
         self.decision_button.clicked.connect(self.record_decision)
@@ -207,7 +209,7 @@ class ReviewWorkspace(QDialog):
         record.clicked.connect(self.record_event)
         revised = QPushButton("Agree a re&vised date…")
         revised.clicked.connect(self.agree_revised_date)
-        reload = QPushButton("Re&load")
+        reload = QPushButton("Reload")
         reload.setAccessibleName("Reload this review from the database")
         reload.clicked.connect(self.refresh)
         reload.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
@@ -234,6 +236,8 @@ class ReviewWorkspace(QDialog):
         titles = ["Pe&ople", "Panel && &meetings"]
         self.record_tabs.append(RequestsTab(self))
         titles.append("A&gencies")
+        self.record_tabs.append(ActionPlanTab(self))
+        titles.append("Action p&lan")
         if kind == "dhr":
             self.record_tabs += [FamilyTab(self), ProceedingsTab(self)]
             titles += ["&Family", "Pro&ceedings"]
@@ -297,7 +301,7 @@ class ReviewWorkspace(QDialog):
         self._show_next_steps(overview)
         self.decision_button.setVisible(overview.decision_needed)
         self.threshold_button.setVisible(overview.threshold_needed)
-        self.pause_button.setText("&Resume…" if s.status == "paused" else "&Pause…")
+        self.pause_button.setText("Resume…" if s.status == "paused" else "Pause…")
         self.pause_button.setEnabled(s.status != "closed")
         fill_table(self.summary, [(label, value) for label, value in overview.facts])
         entries = attempt(self, "Timeline not loaded", lambda: self.desk.timeline(self.reference))

@@ -226,7 +226,7 @@ def test_pausing_needs_a_reason_and_resuming_moves_the_clocks(
     qtbot.addWidget(workspace)
     workspace.pause_or_resume()
     assert desk.overview(reference).summary.status == "paused"
-    assert workspace.pause_button.text() == "&Resume…"
+    assert workspace.pause_button.text() == "Resume…"
     workspace.pause_or_resume()
     assert desk.overview(reference).summary.status == "open"
 

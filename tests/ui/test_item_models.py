@@ -6,7 +6,7 @@ widget-backed tables are checked as filled from the demo data."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QListWidget, QTableWidget, QWidget
+from PySide6.QtWidgets import QListWidget, QTableWidget, QTreeView, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -19,7 +19,11 @@ from tests.ui.test_main_window import lists_read
 
 def widget_models(root: QWidget) -> list[QAbstractItemModel]:
     """The models of every table and list under ``root`` that holds something."""
-    views = root.findChildren(QTableWidget) + root.findChildren(QListWidget)
+    views = (
+        root.findChildren(QTableWidget)
+        + root.findChildren(QListWidget)
+        + root.findChildren(QTreeView)
+    )
     return [view.model() for view in views if view.model().rowCount() > 0]
 
 
@@ -48,7 +52,9 @@ def test_every_other_table_and_list_passes_the_model_tester(
     desk: Desk,  # noqa: F811
     qtmodeltester: ModelTester,
 ) -> None:
-    reference = next(r.reference for r in desk.register()[0] if r.stage == "information_gathering")
+    # a review with an action plan, so the Action plan tab's tree holds something too
+    reference = next(r.reference for r in desk.register()[0]
+                     if r.kind == "dhr" and desk.action_plan(r.reference))  # fmt: skip
     workspace = ReviewWorkspace(desk, reference)
     qtbot.addWidget(workspace)
     for index in range(workspace.tabs.count()):
@@ -56,5 +62,7 @@ def test_every_other_table_and_list_passes_the_model_tester(
     window.sidebar.setCurrentRow(window.section_count() - 1)  # settings: the calendar table
     models = widget_models(window) + widget_models(workspace)
     assert len(models) >= 8
+    [tree] = workspace.findChildren(QTreeView)  # the action plan
+    assert any(model is tree.model() for model in models)
     for model in models:
         qtmodeltester.check(model)

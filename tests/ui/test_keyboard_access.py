@@ -81,7 +81,7 @@ def test_no_two_controls_of_a_review_window_tab_share_a_letter(
             desk.lifecycle().pause(reference, on=TODAY, reason_kind="other", reason="A test",
                                    approved_by="Chair (fictional)")  # fmt: skip
             workspace.refresh()
-            assert workspace.pause_button.text() == "&Resume…"
+            assert workspace.pause_button.text() == "Resume…"
         for index in range(workspace.tabs.count()):
             workspace.tabs.setCurrentIndex(index)
             QApplication.processEvents()
