@@ -91,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--as-of", metavar="DATE", help="judge the deadlines on DATE")
     deadlines.add_argument("--json", action="store_true", help="print JSON")
 
+    chase = commands.add_parser(
+        "chase",
+        parents=[common],
+        help="chase the actions due: one digest per recipient (.eml draft and PDF letter)",
+    )
+    chase.add_argument("--as-of", metavar="DATE", help="chase as on DATE (default today)")
+    chase.add_argument("--out", metavar="DIR", type=Path, required=True,
+                       help="folder for the .eml drafts and PDF letters")  # fmt: skip
+    chase.add_argument("--dry-run", action="store_true",
+                       help="say who would get what; write and log nothing")  # fmt: skip
+
     calendar = commands.add_parser(
         "calendar", parents=[common], help="the working-day calendar: list, add, remove, import"
     )

@@ -35,6 +35,8 @@ from dhr_desk.store.sqlcipher import check_file_shape
 from dhr_desk.store.store import DATABASE_URL_ENV, Store, existing_key, open_store
 from dhr_desk.workflows import exchange
 from dhr_desk.workflows.calendar_book import CalendarBook, CalendarChangeError
+from dhr_desk.workflows.chase_run import run_chase
+from dhr_desk.workflows.chasing import ChasingError
 from dhr_desk.workflows.deadlines import open_deadlines
 from dhr_desk.workflows.demo_data import DemoRefused, load_demo
 from dhr_desk.workflows.installation import describe_installation
@@ -207,6 +209,32 @@ def cmd_deadlines(args: argparse.Namespace, secrets: SecretStore) -> int:
     return 65 if problems else 0
 
 
+def cmd_chase(args: argparse.Namespace, secrets: SecretStore) -> int:
+    """One line per recipient (who, how many items, the files), the notes, then a total."""
+    as_of = _date(args.as_of) if args.as_of else dt.date.today()
+    out_dir = args.out.expanduser().resolve()
+    store = open_for(args, secrets)
+    try:
+        run = run_chase(store.sessions, current_actor(), as_of, out_dir, dry_run=args.dry_run)
+    except ChasingError as exc:
+        raise InputRejected(str(exc)) from exc
+    finally:
+        store.close()
+    plan = run.plan
+    for digest in plan.digests:
+        who = digest.recipient
+        how = "letter only (no email address)" if digest.letter_only else "email draft and letter"
+        made = ", ".join(p.name for p in run.files.get(who.key, [])) or "(dry run: not written)"
+        print(f"{who.name} <{who.email or 'no email'}>, {who.role}, {who.agency}: "
+              f"{len(digest.items)} item(s), {how}: {made}")  # fmt: skip
+    for note in plan.notes:
+        print(f"note: {note}")
+    items = sum(len(d.items) for d in plan.digests)
+    doing = "would be chased (dry run)" if args.dry_run else "chased and logged"
+    print(f"Total: {len(plan.digests)} recipient(s), {items} item(s) {doing} on {en_gb(as_of)}.")
+    return 0
+
+
 def cmd_calendar(args: argparse.Namespace, secrets: SecretStore) -> int:
     store = open_for(args, secrets)
     try:
@@ -315,6 +343,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "due": cmd_due,
     "deadlines": cmd_deadlines,
     "calendar": cmd_calendar,
+    "chase": cmd_chase,
     "demo": cmd_demo,
     "export-data": cmd_export_data,
     "import": cmd_import,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dhr_desk.models import Review
+from dhr_desk.models import Action, Agency, AgencyContact, Review
 from dhr_desk.workflows.identifier_register import PersonDetails, add_person
 from dhr_desk.workflows.lifecycle import (
     ComplaintInput,
@@ -24,6 +24,7 @@ from dhr_desk.workflows.lifecycle import (
     NewDhrNotification,
 )
 from dhr_desk.workflows.partnership import DISTRICTS
+from dhr_desk.workflows.settings_registry import set_setting
 
 DEMO_ACTOR = "demo loader"
 PSEUDONYMS = (
@@ -71,6 +72,7 @@ def load_demo(
         reached.append(_asb_to(life, stage, i, day0))
     _paused_and_revised(life, day0)
     _directed(life, day0)
+    _chasing_ladder(sessions)
     return DemoSummary(dhr=len(DHR_STAGES) + 3, asb=len(ASB_STAGES), stages=tuple(reached))
 
 
@@ -268,6 +270,34 @@ def _action_plan(life: Lifecycle, ref: str, day0: dt.date, start: int) -> None:
             (AGENCIES[2], "Add routine enquiry to triage.", _d(day0, 10)),
         ],
     )
+
+
+def _chasing_ladder(sessions: sessionmaker[Session]) -> None:
+    """Each demo agency gets an action owner, a lead and a board representative (invented, at
+    example.org), every demo action an owner, and the CSP chair is set, so chasing has someone
+    to chase."""
+    with sessions.begin() as session:
+        for n, agency in enumerate(
+            session.scalars(select(Agency).where(Agency.name.in_(AGENCIES))), start=1
+        ):
+            owner = AgencyContact(name=f"Action owner {n} (demo)", role="Team manager",
+                                  email=f"owner{n}@example.org")  # fmt: skip
+            agency.contacts += [
+                owner,
+                AgencyContact(name=f"Agency lead {n} (demo)", role="Safeguarding lead",
+                              email=f"lead{n}@example.org", is_agency_lead=True),
+                AgencyContact(name=f"Board member {n} (demo)", role="Director",
+                              is_board_representative=True),  # no email: a letter
+            ]  # fmt: skip
+            session.flush()
+            for action in session.scalars(
+                select(Action).where(Action.lead_agency_id == agency.id,
+                                     Action.owner_contact_id.is_(None))
+            ):  # fmt: skip
+                action.owner_contact = owner
+        set_setting(session, "chasing.policy",
+                    {"csp_chair_name": "CSP Chair (demo)", "csp_chair_email": "chair@example.org"},
+                    actor=DEMO_ACTOR)  # fmt: skip
 
 
 ASB_STAGES = (

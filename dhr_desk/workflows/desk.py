@@ -57,6 +57,8 @@ from dhr_desk.workflows.agency_directory import (
 )
 from dhr_desk.workflows.calendar_book import CalendarBook, CalendarDay
 from dhr_desk.workflows.calendar_effects import MovedDeadline, due_dates, moved_deadlines
+from dhr_desk.workflows.chase_run import ChaseRun, read_plan, run_chase
+from dhr_desk.workflows.chasing import ChasePlan
 from dhr_desk.workflows.dashboard import Dashboard, build_dashboard
 from dhr_desk.workflows.deadlines import open_deadlines
 from dhr_desk.workflows.identifier_register import (
@@ -344,6 +346,16 @@ class Desk:
     ) -> None:
         self._write(sign_off_action, reference, action_id, seen_version=seen_version, by=by,
                     on=on)  # fmt: skip
+
+    def chase_plan(self, as_of: dt.date | None = None) -> ChasePlan:
+        """Who would be chased about what today (or ``as_of``): the preview; nothing logged."""
+        return self._read(read_plan, as_of or dt.date.today())
+
+    def chase(self, out_dir: Path, as_of: dt.date | None = None) -> ChaseRun:
+        """Write the digests into ``out_dir`` and log every chase (see chase_run)."""
+        with self._guard():
+            return run_chase(self._store.sessions, current_actor(), as_of or dt.date.today(),
+                             out_dir)  # fmt: skip
 
     def contacts(self, agency: str) -> list[ContactEntry]:
         """An agency's current contacts (to choose an action's owner from)."""

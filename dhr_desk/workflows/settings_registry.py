@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from dhr_desk.models import Setting
 from dhr_desk.security import audit_chain
 from dhr_desk.workflows.asb_threshold import validate_local_threshold
+from dhr_desk.workflows.chasing import DEFAULT_POLICY, ChasingError, checked_policy
 from dhr_desk.workflows.working_calendar import parse_span
 
 
@@ -67,6 +68,13 @@ def _amber_days(value: Any) -> int:
     return value
 
 
+def _chasing(value: Any) -> dict[str, Any]:
+    try:
+        return checked_policy(value)
+    except ChasingError as exc:
+        raise SettingError(str(exc)) from exc
+
+
 SENDER_FIELDS = ("name", "role", "organisation", "address", "email", "phone")
 
 
@@ -115,6 +123,13 @@ SETTINGS: dict[str, SettingSpec] = {
             "Days before its target date an open action turns amber",
             28,
             _amber_days,
+        ),
+        SettingSpec(
+            "chasing.policy",
+            "Chasing: reminder days before, escalation days overdue (lead, board), cooling "
+            "days, the CSP chair's name and email",
+            DEFAULT_POLICY,
+            _chasing,
         ),
         SettingSpec(
             "letters.sender",

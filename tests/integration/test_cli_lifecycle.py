@@ -188,3 +188,35 @@ def test_dates_outside_the_calendar_are_refused_not_crashed_on(env: dict[str, st
         done = dhr_desk(*args, env=env)
         assert done.returncode == 65, done.stderr
         assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+
+
+def test_chase_prints_a_line_per_recipient_and_a_total_and_a_second_run_makes_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert dhr_desk("demo", env=env).returncode == 0
+    out = tmp_path / "chases"
+    out.mkdir()
+    monday = "2026-11-23"  # the demo is built around today; a working day is given explicitly
+    dry = dhr_desk("chase", "--as-of", monday, "--out", str(out), "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "(dry run: not written)" in dry.stdout and list(out.iterdir()) == []
+    done = dhr_desk("chase", "--as-of", monday, "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    recipients = [line for line in lines if " item(s), " in line]
+    total = lines[-1]
+    assert re.fullmatch(
+        r"Total: \d+ recipient\(s\), \d+ item\(s\) chased and logged on 23/11/2026\.", total
+    )
+    assert f"Total: {len(recipients)} recipient(s)" in total
+    written = sorted(p.name for p in out.iterdir())
+    assert written and all(name in done.stdout for name in written)
+    again = dhr_desk("chase", "--as-of", monday, "--out", str(out), env=env)
+    assert again.stdout.splitlines()[-1].startswith("Total: 0 recipient(s), 0 item(s)")
+    assert sorted(p.name for p in out.iterdir()) == written
+
+
+def test_chase_refuses_a_folder_it_cannot_use(env: dict[str, str], tmp_path: Path) -> None:
+    done = dhr_desk("chase", "--out", str(tmp_path / "nowhere"), env=env)
+    assert done.returncode == 65 and "is not a folder" in done.stderr
+    assert "Traceback" not in done.stderr

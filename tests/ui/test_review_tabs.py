@@ -88,7 +88,9 @@ def test_the_identifier_register_masks_until_revealed_and_audits_each_reveal(
     assert [row[0] for row in rows] == ["Victim", "Perpetrator"]
     assert rows[0][4] == MASK and rows[0][5] == MASK and rows[1][5] == "not recorded"
     assert not any("Demo" in text for row in rows for text in row)
-    reveal = next(b for b, _ in tab.records.for_one if "real identifiers" in b.text().replace("&", ""))
+    reveal = next(
+        b for b, _ in tab.records.for_one if "real identifiers" in b.text().replace("&", "")
+    )
     assert not reveal.isEnabled()  # nothing selected yet
     save_screenshot(workspace, "desk-tab-people", tmp_path)
     # WHEN the victim's identifiers are revealed with a reason
