@@ -17,6 +17,7 @@ from html import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from dhr_desk.exports.pdf_page import Marking, en_gb_date, render_pdf, styles
@@ -100,6 +101,32 @@ def digest_eml(digest: Digest, sender: Mapping[str, str], made_at: dt.datetime) 
     return message.as_bytes()
 
 
+TABLE_ROWS = 25
+WIDTHS = (26 * mm, 14 * mm, 70 * mm, 36 * mm, 24 * mm)
+DESCRIPTION_WIDTH, WHEN_WIDTH = WIDTHS[2] - 4, WIDTHS[3] - 4
+CELL_FONT, CELL_SIZE = "Helvetica", 8.5
+
+
+def _wrapped(text: str, width: float) -> str:
+    """Text broken into lines that fit the column (plain cells: Paragraphs are slow by the
+    thousand)."""
+    return "\n".join(simpleSplit(text, CELL_FONT, CELL_SIZE, width))
+
+
+def _items_table(rows: list[list[str]]) -> Table:
+    table = Table([["Review", "Action", "What is due", "When", "Status"], *rows],
+                  colWidths=list(WIDTHS), repeatRows=1)  # fmt: skip
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+        ("FONT", (0, 1), (-1, -1), CELL_FONT, CELL_SIZE),
+        ("LEADING", (0, 1), (-1, -1), CELL_SIZE + 2),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e6ea")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))  # fmt: skip
+    return table
+
+
 def digest_pdf(digest: Digest, sender: Mapping[str, str], made_on: dt.date) -> bytes:
     """The digest as a letter on the partnership's letterhead."""
     style = styles()
@@ -127,21 +154,13 @@ def digest_pdf(digest: Digest, sender: Mapping[str, str], made_on: dt.date) -> b
     ]
     for step, items in items_by_step(digest.items).items():
         story.append(Paragraph(escape(STEP_WORDS[step]), style["heading"]))
-        rows = [["Review", "Action", "What is due", "When", "Status"]] + [
-            [item.reference, item.number, Paragraph(escape(item.description), style["small"]),
-             Paragraph(escape(item.when), style["small"]), item.status_words]
+        rows = [
+            [item.reference, item.number, _wrapped(item.description, DESCRIPTION_WIDTH),
+             _wrapped(item.when, WHEN_WIDTH), item.status_words]
             for item in items
         ]  # fmt: skip
-        table = Table(rows, colWidths=[26 * mm, 14 * mm, 70 * mm, 36 * mm, 24 * mm],
-                      repeatRows=1)  # fmt: skip
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
-            ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e6ea")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))  # fmt: skip
-        story.append(table)
+        for start in range(0, len(rows), TABLE_ROWS):  # short tables: a long one is slow to split
+            story.append(_items_table(rows[start : start + TABLE_ROWS]))
     story += [Spacer(1, 6 * mm), Paragraph("Yours sincerely,", style["body"]), Spacer(1, 8 * mm)]
     story.append(Paragraph("<br/>".join(escape(x) for x in _sign_off(sender)), style["body"]))
     return render_pdf(story, title="Review actions due", marking=MARKING,

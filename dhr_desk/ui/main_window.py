@@ -158,6 +158,11 @@ class MainWindow(QMainWindow):
                 page: QWidget = self.dashboard
             elif section.key == "reviews":
                 page = self.register
+            elif section.key == "actions":
+                from dhr_desk.ui.chase_page import ChasePage
+
+                self.chase_page = ChasePage(desk)
+                page = self.chase_page
             elif section.key == "agencies":
                 self.agencies = AgenciesPage(desk)
                 self.agencies.open_review.connect(self.open_review)

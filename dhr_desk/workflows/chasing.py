@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from dhr_desk.models import (
@@ -360,20 +360,21 @@ def record_chases(
     """Log each chase on every action its digest covers (step, recipient, date, files);
     returns the number of chases logged. ``files``: the files made, by recipient key."""
     sent_at = dt.datetime.combine(plan.as_of, dt.datetime.now(dt.UTC).time(), tzinfo=dt.UTC)
-    logged = 0
+    rows: list[dict[str, Any]] = []
     for digest in plan.digests:
         digest_id = uuid.uuid4().hex
         names = ", ".join(files.get(digest.recipient.key, ()))
         channel = ChaseChannel.LETTER if digest.letter_only else ChaseChannel.EML_DRAFT
-        for item in digest.items:
-            session.add(ChaseEvent(
-                action_id=item.action_id, sent_at=sent_at,
-                recipient_email=digest.recipient.email or None,
-                recipient_name=digest.recipient.name, escalation_level=int(item.step),
-                channel=channel, digest_id=digest_id, note=names or None,
-            ))  # fmt: skip
-            logged += 1
-    session.flush()
+        rows += [
+            {"action_id": item.action_id, "sent_at": sent_at,
+             "recipient_email": digest.recipient.email or None,
+             "recipient_name": digest.recipient.name, "escalation_level": int(item.step),
+             "channel": channel, "digest_id": digest_id, "note": names or None}
+            for item in digest.items
+        ]  # fmt: skip
+    for start in range(0, len(rows), 5000):  # one INSERT per batch: 50,000 chases in seconds
+        session.execute(insert(ChaseEvent), rows[start : start + 5000])
+    logged = len(rows)
     audit_chain.record(session, actor=actor, action="chase run", entity_type="chasing",
                        entity_id=plan.as_of.isoformat(),
                        detail={"digests": len(plan.digests), "chases": logged})  # fmt: skip

@@ -75,8 +75,8 @@ def test_each_section_opens_by_keyboard_and_shows_its_empty_state(
         assert page.objectName() == f"page-{section.key}"
         texts = " ".join(label.text() for label in page.findChildren(QLabel))
         assert section.title in texts
-        if section.empty_heading and section.key not in ("dashboard", "reviews"):
-            assert section.empty_heading in texts  # the desk lists the first two
+        if section.empty_heading and section.key not in ("dashboard", "reviews", "actions"):
+            assert section.empty_heading in texts  # the desk has its own pages for these
         save_screenshot(window, f"main-window-{section.key}", tmp_path)
 
 

@@ -1,0 +1,132 @@
+"""The Actions section: chasing the actions agreed with agencies. *Chase now…* shows who would
+get what today (one digest per recipient, across every review), with what needs a person
+first (an owner who has left, no lead recorded), then writes the .eml drafts and PDF letters
+into a folder you choose and logs every chase.
+
+The tracker of every action across reviews is not in this version yet; each review's Action
+plan tab and each agency's page list their actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dhr_desk.ui.form_fields import attempt, fill_table, read_only_table
+from dhr_desk.workflows.chasing import ChasePlan
+from dhr_desk.workflows.desk import Desk
+from dhr_desk.workflows.working_calendar import en_gb
+
+
+class ChasePreview(QDialog):
+    """Who gets what; OK goes on to choose the folder and produce the digests."""
+
+    def __init__(self, plan: ChasePlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Chase now: {en_gb(plan.as_of)}")
+        self.resize(880, 520)
+        layout = QVBoxLayout(self)
+        items = sum(len(d.items) for d in plan.digests)
+        if plan.digests:
+            said = (f"{len(plan.digests)} recipient(s) would be sent {items} item(s), each one "
+                    "digest covering all their items across reviews.")  # fmt: skip
+        else:
+            said = "Nobody has anything due today: nothing would be produced."
+        heading = QLabel(f"<b>{said}</b>")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        self.table = read_only_table(
+            "Who would be sent what", ["Recipient", "Role", "Agency", "Items", "Sent as"]
+        )
+        fill_table(
+            self.table,
+            [
+                (d.recipient.name, d.recipient.role, d.recipient.agency, str(len(d.items)),
+                 "Letter only: no email address" if d.letter_only else "Email draft and letter")
+                for d in plan.digests
+            ],
+        )  # fmt: skip
+        layout.addWidget(self.table, 1)
+        notes = list(plan.notes) + [f"Not chased: {n} {why}." for why, n in
+                                    sorted(plan.not_chased.items())]  # fmt: skip
+        self.notes = QLabel("<br>".join(notes) if notes else "")
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("Notes on the chase")
+        layout.addWidget(self.notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.go = buttons.addButton("&Write the digests…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.setEnabled(bool(plan.digests))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ChasePage(QWidget):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.as_of: dt.date | None = None  # today, unless set (tests, a chase for a past day)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(QLabel("<h1>Actions</h1>"))
+        text = QLabel(
+            "Chasing follows the partnership's chasing policy (by default: a reminder 14 days "
+            "before the target date, a chase on the day it falls due, escalation to the "
+            "agency's lead at 14 days overdue and to its board representative and the CSP chair "
+            "at 28, then 7 days before the same item is chased again; changed with "
+            "<code>dhr-desk settings set chasing.policy</code>). Chases go out on working days. "
+            "Each recipient gets one digest covering all their items across reviews: an email "
+            "draft to check and send from Outlook, and a PDF letter. Every chase is logged on "
+            "the actions it covers.<br><br>"
+            "The tracker of every action across reviews is not in this version yet: each "
+            "review's <i>Action plan</i> tab and each agency's page list their actions."
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.chase_button = QPushButton("&Chase now…")
+        self.chase_button.setAccessibleName("Chase now: preview who gets what, then produce it")
+        self.chase_button.clicked.connect(self.chase_now)
+        row = QHBoxLayout()
+        row.addWidget(self.chase_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.result = QLabel("")
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Result of the last chase")
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+
+    def chase_now(self) -> None:
+        plan = attempt(self, "Chase not worked out", lambda: self.desk.chase_plan(self.as_of))
+        if plan is None:
+            return
+        preview = ChasePreview(plan, self)
+        if preview.exec() != QDialog.DialogCode.Accepted:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the email drafts and letters")
+        if not folder:
+            return
+        self.produce(Path(folder))
+
+    def produce(self, folder: Path) -> None:
+        run = attempt(self, "Nothing chased", lambda: self.desk.chase(folder, self.as_of))
+        if run is None:
+            return
+        files = sum(len(f) for f in run.files.values())
+        self.result.setText(
+            f"{len(run.plan.digests)} digest(s) written to {folder} ({files} files); "
+            f"{run.logged} chase(s) logged on the actions. Open each .eml file, check it and "
+            "send it from Outlook; print or send the letters."
+        )
+        QMessageBox.information(self, "Chased", self.result.text())
