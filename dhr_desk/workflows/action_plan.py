@@ -253,13 +253,14 @@ def _action(session: Session, review: Review, action_id: int) -> Action:
     return found
 
 
-def _agency(session: Session, name: str) -> Agency:
+def _agency(session: Session, name: str, current: Agency | None = None) -> Agency:
+    """The agency by name; a retired one only if it is the ``current`` one, kept unchanged."""
     agency = session.scalars(select(Agency).where(Agency.name == name.strip())).first()
     if agency is None:
         raise ActionPlanError(
             f"{name} is not in the agencies directory. Add it under Agencies first."
         )
-    if not agency.active:
+    if not agency.active and agency is not current:
         raise ActionPlanError(
             f"{name} has been retired from the directory. Choose another agency, or reinstate "
             "it under Agencies first."
@@ -310,7 +311,11 @@ def _apply_recommendation(
         "scope": scope,
         "addressed_to": follow_up,
         "made_on": details.made_on,
-        "lead_agency": _agency(session, details.lead_agency) if details.lead_agency else None,
+        "lead_agency": (
+            _agency(session, details.lead_agency, recommendation.lead_agency)
+            if details.lead_agency
+            else None
+        ),
     }
     changed = [f for f, value in wanted.items() if getattr(recommendation, f) != value]
     for field in changed:
@@ -375,7 +380,7 @@ def _apply_action(
     if not details.description.strip():
         raise ActionPlanError("Say what the action is.")
     _check_date(review, details.target_date, "target date")
-    agency = _agency(session, details.agency)
+    agency = _agency(session, details.agency, action.lead_agency if action.id else None)
     contact = None
     if details.owner_contact_id is not None:
         contact = session.get(AgencyContact, details.owner_contact_id)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import copy
 import datetime as dt
 import enum
 import json
@@ -73,7 +74,7 @@ assert dhr_desk.models  # every model module is imported, so the metadata is com
 FORMAT: Final = "dhr-desk-exchange"
 #: The newest format version this build writes and reads. Bump it, and add an upgrade step to
 #: ``_UPGRADES``, whenever the generated schema changes in a way an older file would not meet.
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
 
 SCHEMA_FILE: Final = (
     Path(__file__).resolve().parents[2] / "resources" / "exchange-format.schema.json"
@@ -846,11 +847,27 @@ def _version_problems(document: dict[str, Any]) -> list[_RawProblem]:
 
 #: Upgrade steps for older files: version n -> a function turning a version-n document into a
 #: version n+1 document (new columns as null or their default, renamed fields, ...).
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _version_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema revision 0002: actions gain ``rag_reason`` and ``progress_updated_at`` (null), and
+    the table ``recommendation_lead_agencies`` is new (empty)."""
+    tables = document.get("tables")
+    if isinstance(tables, dict):
+        for row in tables.get("actions") or []:
+            if isinstance(row, dict):
+                row.setdefault("rag_reason", None)
+                row.setdefault("progress_updated_at", None)
+        tables.setdefault("recommendation_lead_agencies", [])
+    return document
+
+
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _version_1_to_2}
 
 
 def _upgrade(document: dict[str, Any]) -> dict[str, Any]:
+    """The document taken to the current version, on a copy: the caller's is left as it was."""
     version = int(document["format_version"])
+    if version < FORMAT_VERSION:
+        document = copy.deepcopy(document)
     while version < FORMAT_VERSION:
         document = _UPGRADES[version](document)
         version += 1

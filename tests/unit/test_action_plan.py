@@ -152,6 +152,28 @@ def test_an_action_is_refused_for_a_date_before_the_review_a_retired_agency_or_a
     assert [a.number for a in desk.action_plan(reference)[0].actions] == ["1.1"]
 
 
+def test_an_action_whose_agency_was_retired_since_can_still_be_edited_but_not_moved_to_one(
+    desk: Desk, reference: str
+) -> None:
+    rid = desk.add_recommendation(reference, recommendation(lead_agency=COUNCIL))
+    desk.add_action(reference, rid, action(agency=COUNCIL))
+    desk.set_agency_active(COUNCIL, active=False, reason="Merged (fictional)")
+    entry = only_action(desk, reference)
+    edited = action(agency=COUNCIL, description="Train every officer.")
+    desk.update_action(reference, entry.action_id, seen_version=entry.version, details=edited)
+    plan = desk.action_plan(reference)[0]
+    reworded = recommendation("Reworded.", lead_agency=COUNCIL)
+    desk.update_recommendation(reference, rid, seen_version=plan.version, details=reworded)
+    assert desk.action_plan(reference)[0].actions[0].description == "Train every officer."
+    # but another action cannot be given to the retired council
+    other = desk.add_action(reference, rid, action())
+    other_entry = only_action(desk, reference, "1.2")
+    assert other_entry.action_id == other
+    with pytest.raises(ActionPlanError, match="retired from the directory"):
+        desk.update_action(reference, other, seen_version=other_entry.version,
+                           details=action(agency=COUNCIL))  # fmt: skip
+
+
 def test_an_owner_who_has_left_is_flagged_and_must_be_replaced_on_the_next_edit(
     desk: Desk, reference: str
 ) -> None:

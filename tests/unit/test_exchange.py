@@ -421,6 +421,7 @@ def populate(session: Session) -> None:
         level=RecommendationLevel.MULTI_AGENCY,
         scope=RecommendationScope.LOCAL,
         themes=[coercion, sharing],
+        lead_agency=police,
     )
     session.add(rec)
     action = Action(
@@ -432,6 +433,8 @@ def populate(session: Session) -> None:
         target_date=dt.date(2026, 12, 31),
         status=ActionStatus.IN_PROGRESS,
         rag=Rag.AMBER,
+        rag_reason="Drafting slower than planned",
+        progress_updated_at=dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC),
     )
     session.add(action)
     session.add_all(
@@ -630,7 +633,7 @@ def test_the_export_has_the_documented_shape_and_encodings(valid_document: dict[
     doc = valid_document
     assert list(doc) == ["format", "format_version", "schema_revision", "data_as_of", "tables"]
     assert doc["format"] == "dhr-desk-exchange"
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == exchange.FORMAT_VERSION == 2
     assert doc["schema_revision"] == HEAD_REVISION
     assert doc["data_as_of"] == "2026-03-14T09:26:53.589793Z"
 
@@ -726,7 +729,7 @@ def test_round_trip_into_any_store_gives_an_identical_file(
     assert exported(any_store) == first
     document = json.loads(first)
     assert summary.rows == {name: len(r) for name, r in document["tables"].items()}
-    assert summary.total == sum(summary.rows.values()) and summary.schema_revision == "0001"
+    assert summary.total == sum(summary.rows.values()) and summary.schema_revision == HEAD_REVISION
     with any_store.sessions.begin() as session:
         # the audit chain survives, to the microsecond
         assert audit_chain.verify(session).intact
@@ -853,15 +856,35 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_file_from_a_newer_dhr_desk_gives_one_clear_problem(document: dict[str, Any]) -> None:
-    document["format_version"] = 2
+    document["format_version"] = 3
     document["tables"]["brand_new_table"] = [{"id": 1}]  # not judged: the version says it all
     assert problems_of(document) == [
         (
             "$.format_version",
-            "this file was written by a newer dhr-desk (format version 2; this version reads up"
-            " to 1). Update dhr-desk, then import it again",
+            "this file was written by a newer dhr-desk (format version 3; this version reads up"
+            " to 2). Update dhr-desk, then import it again",
         )
     ]
+
+
+def test_a_version_1_file_is_upgraded_on_the_way_in_and_imports(
+    embedded_store: Store, valid_document: dict[str, Any]
+) -> None:
+    # GIVEN a file as format version 1 wrote it: no lead agencies table, actions without the
+    # RAG reason and progress time (schema revision 0001)
+    old = copy.deepcopy(valid_document)
+    old["format_version"] = 1
+    del old["tables"]["recommendation_lead_agencies"]
+    for row in old["tables"]["actions"]:
+        del row["rag_reason"], row["progress_updated_at"]
+    # WHEN it is imported THEN it is taken to version 2 in memory and imports whole
+    with embedded_store.sessions.begin() as session:
+        import_store(session, old)
+    with embedded_store.sessions() as session:
+        action = session.scalars(select(Action)).one()
+        assert action.rag_reason is None and action.progress_updated_at is None
+        assert session.scalars(select(Recommendation)).one().lead_agency is None
+    assert "recommendation_lead_agencies" not in old["tables"]  # the caller's copy untouched
 
 
 @pytest.mark.parametrize(
@@ -1273,7 +1296,7 @@ def test_no_bad_file_imports_anything(
 ) -> None:
     # GIVEN an empty store and every kind of bad file above, plus a newer-version file
     newer = copy.deepcopy(valid_document)
-    newer["format_version"] = 2
+    newer["format_version"] = exchange.FORMAT_VERSION + 1
     bad: list[tuple[str, object]] = [("newer-version", newer), ("a-list", [])]
     for name, spoil, _ in CASES:
         spoilt = copy.deepcopy(valid_document)
