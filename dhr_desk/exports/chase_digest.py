@@ -102,8 +102,8 @@ def digest_eml(digest: Digest, sender: Mapping[str, str], made_at: dt.datetime) 
 
 
 TABLE_ROWS = 25
-WIDTHS = (26 * mm, 14 * mm, 70 * mm, 36 * mm, 24 * mm)
-DESCRIPTION_WIDTH, WHEN_WIDTH = WIDTHS[2] - 4, WIDTHS[3] - 4
+WIDTHS = (25 * mm, 13 * mm, 30 * mm, 52 * mm, 30 * mm, 20 * mm)
+AGENCY_WIDTH, DESCRIPTION_WIDTH, WHEN_WIDTH, STATUS_WIDTH = (w - 4 for w in WIDTHS[2:])
 CELL_FONT, CELL_SIZE = "Helvetica", 8.5
 
 
@@ -114,8 +114,8 @@ def _wrapped(text: str, width: float) -> str:
 
 
 def _items_table(rows: list[list[str]]) -> Table:
-    table = Table([["Review", "Action", "What is due", "When", "Status"], *rows],
-                  colWidths=list(WIDTHS), repeatRows=1)  # fmt: skip
+    table = Table([["Review", "Action", "Agency", "What is due", "When", "Status"], *rows],
+                  colWidths=list(WIDTHS), repeatRows=1, splitInRow=1)  # fmt: skip
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
         ("FONT", (0, 1), (-1, -1), CELL_FONT, CELL_SIZE),
@@ -137,9 +137,8 @@ def digest_pdf(digest: Digest, sender: Mapping[str, str], made_on: dt.date) -> b
     if letterhead:
         story.append(Paragraph(letterhead, style["small"]))
         story.append(Spacer(1, 6 * mm))
-    recipient = f"{digest.recipient.name}<br/>{escape(digest.recipient.role)}, " + escape(
-        digest.recipient.agency
-    )
+    recipient = "<br/>".join(escape(x) for x in (
+        digest.recipient.name, f"{digest.recipient.role}, {digest.recipient.agency}"))  # fmt: skip
     story += [
         Paragraph(recipient, style["body"]),
         Spacer(1, 4 * mm),
@@ -155,8 +154,9 @@ def digest_pdf(digest: Digest, sender: Mapping[str, str], made_on: dt.date) -> b
     for step, items in items_by_step(digest.items).items():
         story.append(Paragraph(escape(STEP_WORDS[step]), style["heading"]))
         rows = [
-            [item.reference, item.number, _wrapped(item.description, DESCRIPTION_WIDTH),
-             _wrapped(item.when, WHEN_WIDTH), item.status_words]
+            [item.reference, item.number, _wrapped(item.agency, AGENCY_WIDTH),
+             _wrapped(item.description, DESCRIPTION_WIDTH), _wrapped(item.when, WHEN_WIDTH),
+             _wrapped(item.status_words, STATUS_WIDTH)]
             for item in items
         ]  # fmt: skip
         for start in range(0, len(rows), TABLE_ROWS):  # short tables: a long one is slow to split

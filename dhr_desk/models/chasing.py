@@ -32,8 +32,9 @@ class ChaseEvent(Base):
     """Append-only record that an action was chased.
 
     Convention (domain.md): one digest per recipient, never one email per action (rows of one
-    digest share ``digest_id``); nothing sent when nothing is due; escalation ladder
-    0 = action owner, 1 = agency lead, 2 = board representative / CSP chair.
+    digest share ``digest_id``); nothing sent when nothing is due; the chasing step in
+    ``escalation_level``: 0 = reminder to the owner, 1 = due or overdue (owner), 2 = agency
+    lead, 3 = board representative / CSP chair (workflows/chasing.py ``Step``).
     """
 
     __tablename__ = "chase_events"

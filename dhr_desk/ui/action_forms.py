@@ -26,6 +26,7 @@ from dhr_desk.workflows.action_plan import (
 from dhr_desk.workflows.agency_directory import ContactEntry
 
 SOMEONE_ELSE = -1  # the owner is not a contact in the directory: typed by name
+NO_OWNER = -2
 
 
 class RecommendationDialog(ReasonDialog):
@@ -48,7 +49,10 @@ class RecommendationDialog(ReasonDialog):
         self.follow_up = self.optional(
             "National follow-up &with", text_line("National follow-up with", NATIONAL_FOLLOW_UP)
         )
-        lead = [("(none)", "")] + [(a, a) for a in agencies]
+        named = list(agencies)
+        if current is not None and current.lead_agency and current.lead_agency not in named:
+            named.append(current.lead_agency)  # retired since: kept unless changed
+        lead = [("(none)", "")] + [(a, a) for a in named]
         self.lead = self.optional("Lead a&gency", choice("Lead agency", lead))
         self.themes = QListWidget()
         self.themes.setAccessibleName("Themes: tick each that applies")
@@ -141,22 +145,26 @@ class ActionDialog(ReasonDialog):
         self.finish()
 
     def _fill_owners(self) -> None:
+        """The agency's contacts; the current owner selected (one who has left shown as such,
+        so OK keeps them until someone else is chosen)."""
         self.owner.blockSignals(True)
         self.owner.clear()
         agency = str(self.agency.currentData() or "")
-        contacts = list(self._contacts_of(agency)) if agency else []
-        current = self._current
-        for contact in contacts:
+        current = self._current if self._current and self._current.agency == agency else None
+        self.owner.addItem("(no owner named yet)", NO_OWNER)
+        for contact in self._contacts_of(agency) if agency else []:
             self.owner.addItem(f"{contact.name} ({contact.role or 'no role given'})", contact.id)
+        if current is not None and current.owner_left:
+            self.owner.addItem(f"{current.owner} (has left)", current.owner_contact_id)
         self.owner.addItem("Someone not in the directory (type below)", SOMEONE_ELSE)
-        if current is not None and current.agency == agency and current.owner:
-            found = self.owner.findText(current.owner, Qt.MatchFlag.MatchStartsWith)
-            if found >= 0 and not current.owner_left:
-                self.owner.setCurrentIndex(found)
-            elif not current.owner_left:
-                self.owner.setCurrentIndex(self.owner.count() - 1)
-                self.owner_name.setText(current.owner)
-                self.owner_email.setText(current.owner_email)
+        chosen = 0
+        if current is not None and current.owner_contact_id is not None:
+            chosen = max(self.owner.findData(current.owner_contact_id), 0)
+        elif current is not None and current.owner:
+            chosen = self.owner.count() - 1
+            self.owner_name.setText(current.owner)
+            self.owner_email.setText(current.owner_email)
+        self.owner.setCurrentIndex(chosen)
         self.owner.blockSignals(False)
         self._someone_else()
 
@@ -176,7 +184,7 @@ class ActionDialog(ReasonDialog):
             agency=str(self.agency.currentData() or self.agency.currentText()),
             description=self.description.toPlainText(),
             target_date=self.target.value(),
-            owner_contact_id=None if typed or owner is None else int(owner),
+            owner_contact_id=None if owner in (SOMEONE_ELSE, NO_OWNER, None) else int(owner),
             owner_name=self.owner_name.text() if typed else None,
             owner_email=self.owner_email.text() if typed else None,
         )

@@ -81,8 +81,8 @@ class ContactDialog(ReasonDialog):
         self.role = self.optional("&Role", text_line("Role", "e.g. Safeguarding lead"))
         self.email = self.optional("&Email", text_line("Email"))
         self.phone = self.optional("&Phone", text_line("Phone"))
-        self.lead = QCheckBox("The agency's &lead (chased when an action is 14 days overdue)")
-        self.board = QCheckBox("The agency's &board representative (chased at 28 days overdue)")
+        self.lead = QCheckBox("The agency's &lead (chased at the first escalation)")
+        self.board = QCheckBox("The agency's &board representative (chased at the second)")
         for box in (self.lead, self.board):
             box.setAccessibleName(box.text().replace("&", ""))
             self.form.addRow(box)

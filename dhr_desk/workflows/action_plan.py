@@ -103,6 +103,7 @@ class ActionEntry:
     agency: str
     owner: str
     owner_email: str
+    owner_contact_id: int | None  # the owner when they are a contact in the directory
     owner_left: bool  # the owner contact has been retired from the directory
     description: str
     target_date: dt.date | None
@@ -626,6 +627,7 @@ def _entry(action: Action, rec_number: int, as_of: dt.date, amber_days: int) -> 
         agency=action.lead_agency.name,
         owner=contact.name if contact else action.owner_name or "",
         owner_email=(contact.email if contact else action.owner_email) or "",
+        owner_contact_id=contact.id if contact else None,
         owner_left=bool(contact is not None and not contact.active),
         description=action.description,
         target_date=action.target_date,

@@ -182,13 +182,22 @@ def add_starter_agencies(session: Session, actor: str) -> list[str]:
     return added
 
 
-def add_agency(session: Session, actor: str, *, name: str, kind: str, district: str | None) -> None:
+def add_agency(
+    session: Session,
+    actor: str,
+    *,
+    name: str,
+    kind: str,
+    district: str | None,
+    asb_relevant_body: bool = False,
+) -> None:
     name = name.strip()
     if not name:
         raise DirectoryError("Give the agency's name.")
     if name.casefold() in _all_names(session):
         raise DirectoryError(f"{name} is already in the directory.")
-    session.add(Agency(name=name, kind=_kind(kind), district=district or None))
+    session.add(Agency(name=name, kind=_kind(kind), district=district or None,
+                       asb_relevant_body=asb_relevant_body))  # fmt: skip
     session.flush()
     audit_chain.record(session, actor=actor, action="agency added", entity_type="agency",
                        entity_id=name)  # fmt: skip

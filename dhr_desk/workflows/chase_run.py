@@ -2,9 +2,9 @@
 (when the recipient has an email address) and a PDF letter, then log every chase on the actions
 it covers. A dry run only works out the plan.
 
-Nothing half-written: each file is written under a temporary name first; the chases are logged
-in one transaction; only then are the files renamed into place. A failure before that removes
-the temporary files and logs nothing, so the next run produces the same digests again.
+Nothing half-written: each file is written whole under a temporary name, then given its name
+(never over another file); the chases are then logged in one transaction. A failure anywhere
+removes every file of the run and logs nothing, so the next run produces the same digests again.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def run_chase(
     if not plan.digests:
         return ChaseRun(plan)
     made = made_at()
-    pending: list[tuple[Path, Path]] = []  # (temporary, final)
+    temporaries: list[Path] = []
+    placed: list[Path] = []
     files: dict[str, list[Path]] = {}
     taken: set[Path] = set()
     try:
@@ -111,17 +112,24 @@ def run_chase(
             for suffix, data in outputs:
                 final = _free_name(out_dir, stem, suffix, taken)
                 temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.partial")
+                temporaries.append(temporary)
                 _write_private(temporary, data)
-                pending.append((temporary, final))
                 files.setdefault(digest.recipient.key, []).append(final)
+                _place(temporary, final)
+                placed.append(final)
         with sessions.begin() as session:
             logged = record_chases(
                 session, actor, plan, {k: [p.name for p in v] for k, v in files.items()}
             )
     except BaseException:
-        for temporary, _ in pending:
-            temporary.unlink(missing_ok=True)
+        for path in temporaries + placed:  # nothing logged: no file may be left behind
+            path.unlink(missing_ok=True)
         raise
-    for temporary, final in pending:
-        os.replace(temporary, final)
     return ChaseRun(plan, files, logged)
+
+
+def _place(temporary: Path, final: Path) -> None:
+    """Give the written file its name, never over another file (a hard link fails if the name
+    is taken), then drop the temporary name."""
+    os.link(temporary, final)
+    temporary.unlink()

@@ -223,8 +223,10 @@ def _last_chases(session: Session) -> dict[int, dict[int, dt.datetime]]:
         select(ChaseEvent.action_id, ChaseEvent.escalation_level, func.max(ChaseEvent.sent_at))
         .group_by(ChaseEvent.action_id, ChaseEvent.escalation_level)
     ):  # fmt: skip
-        if isinstance(sent_at, str):  # SQLite's max() of a timestamp comes back as text
+        if isinstance(sent_at, str):  # should SQLite's max() ever come back as text
             sent_at = dt.datetime.fromisoformat(sent_at)
+        if sent_at.tzinfo is None:  # stored as naive UTC on SQLite
+            sent_at = sent_at.replace(tzinfo=dt.UTC)
         last[action_id][level] = sent_at
     return last
 

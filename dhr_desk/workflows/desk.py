@@ -208,8 +208,11 @@ class Desk:
         """The Norfolk starter list, less the agencies already present by name."""
         return self._write(add_starter_agencies)
 
-    def add_agency(self, *, name: str, kind: str, district: str | None = None) -> None:
-        self._write(add_agency, name=name, kind=kind, district=district)
+    def add_agency(
+        self, *, name: str, kind: str, district: str | None = None, asb_relevant_body: bool = False
+    ) -> None:
+        self._write(add_agency, name=name, kind=kind, district=district,
+                    asb_relevant_body=asb_relevant_body)  # fmt: skip
 
     def add_contact(self, agency: str, **details: str | bool) -> None:
         self._write(add_contact, agency, **details)
@@ -354,8 +357,15 @@ class Desk:
     def chase(self, out_dir: Path, as_of: dt.date | None = None) -> ChaseRun:
         """Write the digests into ``out_dir`` and log every chase (see chase_run)."""
         with self._guard():
-            return run_chase(self._store.sessions, current_actor(), as_of or dt.date.today(),
-                             out_dir)  # fmt: skip
+            try:
+                return run_chase(self._store.sessions, current_actor(),
+                                 as_of or dt.date.today(), out_dir)  # fmt: skip
+            except OSError as exc:  # disk full, a name too long …: nothing was logged
+                raise DeskError(
+                    f"The digests could not be written to {out_dir} ({exc.strerror or exc}). "
+                    "Nothing was logged; free some space or choose another folder, then run "
+                    "the chase again."
+                ) from exc
 
     def contacts(self, agency: str) -> list[ContactEntry]:
         """An agency's current contacts (to choose an action's owner from)."""

@@ -141,7 +141,7 @@ def _impossible_date(text: str) -> str:
     ("mangle", "says"),
     [
         (lambda text: text[: len(text) // 2], "is it truncated?"),
-        (lambda text: text.replace('"format_version": 1', '"format_version": 2', 1),
+        (lambda text: re.sub(r'"format_version": \d+', '"format_version": 999', text, count=1),
          "written by a newer dhr-desk"),
         (_impossible_date, "'2027-02-30' is not a real date"),
     ],

@@ -202,3 +202,47 @@ def test_a_recommendation_and_its_action_are_taken_from_adding_to_sign_off(
     assert {"Recommendation added", "Action added", "Action changed", "Action signed off"} <= set(
         audit
     )
+
+
+def test_editing_an_action_keeps_its_owner_even_one_who_has_left_until_another_is_chosen(
+    qtbot: QtBot,
+    desk: Desk,  # noqa: F811
+) -> None:
+    from dhr_desk.workflows.action_plan import ActionDetails, RecommendationDetails
+
+    desk.add_contact("Fictional Constabulary", name="Jo (fictional)", email="jo@example.org")
+    desk.add_contact("Fictional Constabulary", name="Jo Bloggs (fictional)")
+    reference = next(r.reference for r in desk.register()[0] if r.kind == "dhr")
+    owner = next(c for c in desk.contacts("Fictional Constabulary") if c.name == "Jo (fictional)")
+    rid = desk.add_recommendation(
+        reference, RecommendationDetails("Text.", "single_agency", "local")
+    )
+    police = "Fictional Constabulary"
+    for details in (
+        ActionDetails(police, "Do it.", None, owner_contact_id=owner.id),
+        ActionDetails(police, "Typed owner.", None, owner_name="Jo", owner_email="jo@x.example"),
+        ActionDetails(police, "Nobody yet.", None),
+    ):
+        desk.add_action(reference, rid, details)
+    agencies = desk.agencies()
+
+    def dialog_for(description: str) -> forms.ActionDialog:
+        entry = next(a for r in desk.action_plan(reference) for a in r.actions
+                     if a.description == description)  # fmt: skip
+        dialog = forms.ActionDialog(agencies, desk.contacts, entry)
+        qtbot.addWidget(dialog)
+        return dialog
+
+    # a contact owner is selected by who they are, not by the start of their name
+    assert dialog_for("Do it.").details().owner_contact_id == owner.id
+    # a typed owner stays typed; an action with no owner stays without one
+    typed = dialog_for("Typed owner.").details()
+    assert (typed.owner_contact_id, typed.owner_name, typed.owner_email) == (
+        None, "Jo", "jo@x.example")  # fmt: skip
+    nobody = dialog_for("Nobody yet.").details()
+    assert (nobody.owner_contact_id, nobody.owner_name) == (None, None)
+    # an owner who has left is shown as such and kept by OK until someone else is chosen
+    desk.retire_contact(owner.id, reason="Left (fictional)")
+    left = dialog_for("Do it.")
+    assert left.owner.currentText() == "Jo (fictional) (has left)"
+    assert left.details().owner_contact_id == owner.id

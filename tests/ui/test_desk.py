@@ -395,6 +395,15 @@ def test_an_agency_and_its_contacts_are_edited_retired_and_reinstated_through_th
 
     monkeypatch.setattr(QDialog, "exec", answer)
     said = warnings(monkeypatch)
+    # an agency added through its dialog, as a relevant body for ASB Case Reviews
+    answers.append(lambda d: (isinstance(d, AgencyDialog),
+                              d.name.setText("Fictional Housing Association"),
+                              d.kind.setCurrentIndex(d.kind.findData("housing")),
+                              d.relevant_body.setChecked(True)))  # fmt: skip
+    page.add_agency()
+    assert page.page is not None and page.page.name == "Fictional Housing Association"
+    assert page.page.kind == "housing" and page.page.asb_relevant_body
+    page.refresh(select="Norfolk Constabulary")
     # a contact added as the agency's lead, then edited to be the board representative too
     answers.append(
         lambda d: (

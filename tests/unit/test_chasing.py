@@ -309,3 +309,21 @@ def test_a_chasing_policy_that_makes_no_sense_is_refused(
 ) -> None:
     with pytest.raises(SettingError, match=says):
         desk.change_setting("chasing.policy", policy)
+
+
+def test_a_failure_while_logging_leaves_no_file_and_logs_nothing(
+    desk: Desk, embedded_store: Store, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dhr_desk.workflows import chase_run
+
+    action_due(desk, WEDNESDAY)
+
+    def fail(*_: object, **__: object) -> int:
+        raise RuntimeError("the database went away (simulated)")
+
+    monkeypatch.setattr(chase_run, "record_chases", fail)
+    with pytest.raises(RuntimeError):
+        desk.chase(out, WEDNESDAY)
+    assert list(out.iterdir()) == []  # neither the digests nor their temporary files
+    with embedded_store.sessions() as session:
+        assert session.scalar(select(func.count(ChaseEvent.id))) == 0
