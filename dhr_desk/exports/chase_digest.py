@@ -103,7 +103,8 @@ def digest_eml(digest: Digest, sender: Mapping[str, str], made_at: dt.datetime) 
 
 TABLE_ROWS = 25
 WIDTHS = (25 * mm, 13 * mm, 30 * mm, 52 * mm, 30 * mm, 20 * mm)
-AGENCY_WIDTH, DESCRIPTION_WIDTH, WHEN_WIDTH, STATUS_WIDTH = (w - 4 for w in WIDTHS[2:])
+PADDING = 12  # a cell's 6 pt padding on each side
+AGENCY_WIDTH, DESCRIPTION_WIDTH, WHEN_WIDTH, STATUS_WIDTH = (w - PADDING for w in WIDTHS[2:])
 CELL_FONT, CELL_SIZE = "Helvetica", 8.5
 
 
