@@ -11,7 +11,7 @@ import datetime as dt
 from io import BytesIO
 from typing import Any, Literal
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate
@@ -34,14 +34,23 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def render_pdf(story: list[Flowable], *, title: str, marking: Marking, made_on: dt.date) -> bytes:
-    """Lay the story out on marked A4 pages and return the PDF bytes."""
+def render_pdf(
+    story: list[Flowable],
+    *,
+    title: str,
+    marking: Marking,
+    made_on: dt.date,
+    author: str = "dhr-desk",
+    landscape_pages: bool = False,
+) -> bytes:
+    """Lay the story out on marked A4 pages (portrait, or landscape) and return the PDF bytes."""
     buffer = BytesIO()
+    page = landscape(A4) if landscape_pages else A4
     doc = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=page,
         title=title,
-        author="dhr-desk",
+        author=author,
         subject=marking,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
@@ -50,7 +59,7 @@ def render_pdf(story: list[Flowable], *, title: str, marking: Marking, made_on: 
     )
 
     def decorate(canvas: Any, document: Any) -> None:
-        width, height = A4
+        width, height = page
         canvas.saveState()
         canvas.setFont("Helvetica-Bold", 9)
         canvas.drawCentredString(width / 2, height - 12 * mm, marking)

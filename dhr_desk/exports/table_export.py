@@ -32,7 +32,7 @@ def _safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _write_private(path: Path, data: bytes) -> Path:
+def write_private(path: Path, data: bytes) -> Path:
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     try:
@@ -65,16 +65,23 @@ def csv_bytes(headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(title: str, headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+def xlsx_bytes(
+    title: str,
+    headings: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    wrap: bool = False,
+    author: str = "dhr-desk",
+) -> bytes:
     """One worksheet: the protective marking and title above a frozen, filterable heading row;
-    dates as real dates shown DD/MM/YYYY."""
+    dates as real dates shown DD/MM/YYYY; with ``wrap``, long text wraps in its cell."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=False)
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]  # characters Excel refuses
     sheet.append([MARKING])
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, color="B00020")
@@ -93,12 +100,15 @@ def xlsx_bytes(title: str, headings: Sequence[str], rows: Sequence[Sequence[Cell
         for cell in row:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, 60)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     last = get_column_letter(len(headings))
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(rows)}"
     book.properties.title = title
+    book.properties.creator = author
     book.properties.keywords = MARKING
     out = io.BytesIO()
     book.save(out)
@@ -111,7 +121,7 @@ def save_table(
     """Write ``rows`` to ``path`` as CSV or XLSX, by its suffix."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _write_private(path, csv_bytes(headings, rows))
+        return write_private(path, csv_bytes(headings, rows))
     if suffix == ".xlsx":
-        return _write_private(path, xlsx_bytes(title, headings, rows))
+        return write_private(path, xlsx_bytes(title, headings, rows))
     raise ValueError(f"Save as .csv or .xlsx, not '{path.suffix or path.name}'.")

@@ -5,11 +5,13 @@ add and edit them and record progress, milestones, a RAG set by hand and sign-of
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -66,6 +68,10 @@ class ActionPlanTab(RecordsTab):
                                                       self.add_recommendation)  # fmt: skip
         self.add_action_button = self._button(plan_row, "Add an &action…", self.add_action)
         self.edit_button = self._button(plan_row, "Ed&it…", self.edit)
+        self.export_button = self._button(plan_row, "E&xport the plan…", self.export_plan)
+        self.export_button.setAccessibleName(
+            "Export the action plan in the Home Office columns (PDF, Word or Excel)"
+        )
         self.progress_button = self._button(action_row, "Record &progress…", self.progress)
         self.milestone_button = self._button(action_row, "&Key milestones…", self.milestones)
         self.rating_button = self._button(action_row, "Rating &by hand…", self.rating)
@@ -353,3 +359,21 @@ class ActionPlanTab(RecordsTab):
                                               seen_version=action.version,
                                               by=dialog.by.text(), on=default_day(dialog.on)),
         )  # fmt: skip
+
+    def export_plan(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export the action plan",
+            f"{self.reference}-action-plan.pdf",
+            "PDF (*.pdf);;Word document (*.docx);;Excel workbook (*.xlsx)",
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".pdf", ".docx", ".xlsx"):  # typed without a suffix
+            suffix = ".docx" if "docx" in chosen else ".xlsx" if "xlsx" in chosen else ".pdf"
+            target = target.with_name(target.name + suffix)
+        saved = attempt(self, "Action plan not exported",
+                        lambda: self.desk.export_action_plan(self.reference, target))  # fmt: skip
+        if saved is not None:
+            self.details.setText(f"Action plan saved to {saved}.")

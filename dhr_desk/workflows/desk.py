@@ -288,6 +288,29 @@ class Desk:
 
         return self._read(read)
 
+    def export_action_plan(self, reference: str, path: Path) -> Path:
+        """The review's action plan in the Home Office columns, as PDF, DOCX or XLSX by the
+        suffix of ``path``."""
+        from dhr_desk.exports.action_plan_export import ActionPlanDocument, save_action_plan
+
+        def read(session: Session) -> ActionPlanDocument:
+            overview = review_overview(session, reference)
+            sender = get_setting(session, "letters.sender")
+            author = sender.get("organisation") or sender.get("name") or "dhr-desk"
+            amber = int(get_setting(session, "actions.amber_days"))
+            plan = action_plan(session, reference, dt.date.today(), amber)
+            return ActionPlanDocument(reference, overview.summary.title, author,
+                                      dt.date.today(), plan)  # fmt: skip
+
+        document = self._read(read)
+        try:
+            return save_action_plan(path, document)
+        except OSError as exc:
+            raise DeskError(
+                f"The action plan could not be written to {path} ({exc.strerror or exc}). "
+                "Choose another folder."
+            ) from exc
+
     def themes(self) -> list[str]:
         return self._read(theme_names)
 

@@ -198,6 +198,20 @@ def test_a_recommendation_and_its_action_are_taken_from_adding_to_sign_off(
     assert entry.signed_off.startswith("CSP Chair (fictional) on ")
     assert entry.milestones[0].description == "Briefing written"
     assert entry.outcome == "Audit shows the briefing used in call handling."
+    # the plan exported in the Home Office columns from the tab (Word here), read back
+    from docx import Document
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "plan"  # typed without a suffix: the chosen filter's is added
+    chosen = (str(target), "Word document (*.docx)")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: chosen))
+    tab.export_button.click()
+    word = Document(str(tmp_path / "plan.docx"))
+    assert (
+        word.tables[0].rows[1].cells[2].text
+        == "1.1 Brief every response officer on coercive control."
+    )
+    assert "Action plan saved to" in tab.details.text()
     audit = [e.action for e in desk.audit_trail(workspace.reference)]
     assert {"Recommendation added", "Action added", "Action changed", "Action signed off"} <= set(
         audit
