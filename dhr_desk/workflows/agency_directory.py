@@ -348,13 +348,8 @@ def retire_contact(session: Session, actor: str, contact_id: int, *, reason: str
                        detail={"contact": contact_id, "reason": reason.strip()})  # fmt: skip
 
 
-def agency_page(session: Session, name: str) -> AgencyPage:
-    """An agency with its contacts and, across every review, its outstanding information
-    requests and its open actions."""
-    agency = session.scalars(select(Agency).where(Agency.name == name)).first()
-    if agency is None:
-        raise LookupError(f"There is no agency {name}.")
-    contacts = tuple(
+def _contact_entries(agency: Agency) -> tuple[ContactEntry, ...]:
+    return tuple(
         ContactEntry(
             c.id,
             c.name,
@@ -368,6 +363,23 @@ def agency_page(session: Session, name: str) -> AgencyPage:
         for c in sorted(agency.contacts, key=lambda c: c.name.casefold())
         if c.active
     )
+
+
+def agency_contacts(session: Session, name: str) -> list[ContactEntry]:
+    """An agency's current contacts, by name (to choose an action's owner from)."""
+    agency = session.scalars(select(Agency).where(Agency.name == name)).first()
+    if agency is None:
+        raise LookupError(f"There is no agency {name}.")
+    return list(_contact_entries(agency))
+
+
+def agency_page(session: Session, name: str) -> AgencyPage:
+    """An agency with its contacts and, across every review, its outstanding information
+    requests and its open actions."""
+    agency = session.scalars(select(Agency).where(Agency.name == name)).first()
+    if agency is None:
+        raise LookupError(f"There is no agency {name}.")
+    contacts = _contact_entries(agency)
     requests = tuple(
         OpenRequest(ref, request_kind_label(kind.value), requested, due)
         for ref, kind, requested, due in session.execute(

@@ -47,6 +47,7 @@ from dhr_desk.workflows.agency_directory import (
     add_agency,
     add_contact,
     add_starter_agencies,
+    agency_contacts,
     agency_names,
     agency_page,
     directory,
@@ -392,7 +393,7 @@ class Desk:
 
     def contacts(self, agency: str) -> list[ContactEntry]:
         """An agency's current contacts (to choose an action's owner from)."""
-        return list(self._read(agency_page, agency).contacts)
+        return self._read(agency_contacts, agency)
 
     # --- settings, the working calendar, backup ---------------------------------------------
 
