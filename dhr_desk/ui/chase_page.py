@@ -9,7 +9,9 @@ plan tab and each agency's page list their actions."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dhr_desk.ui.background_read import BackgroundRead
 from dhr_desk.ui.form_fields import attempt, fill_table, read_only_table
+from dhr_desk.workflows.chase_run import ChaseRun
 from dhr_desk.workflows.chasing import ChasePlan
 from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.working_calendar import en_gb
@@ -106,23 +110,65 @@ class ChasePage(QWidget):
         self.result.setAccessibleName("Result of the last chase")
         layout.addWidget(self.result)
         layout.addStretch(1)
+        self._work = BackgroundRead(self)  # the plan and the run take seconds with many actions
+        self._work.delivered.connect(self._delivered)
+        self._work.failed.connect(self._failed)
+        self._then: Callable[[Any], None] | None = None
+
+    @property
+    def busy(self) -> bool:
+        """A plan or a run is being worked out in the worker thread."""
+        return self._work.busy
+
+    def wait(self) -> None:
+        """Block until nothing runs (the window closes the store after this)."""
+        self._work.wait()
+
+    def _start(self, saying: str, work: Callable[[], object], then: Callable[[Any], None]) -> None:
+        """Run ``work`` in the worker thread; ``then`` gets its result in this one."""
+        self.chase_button.setEnabled(False)
+        self.result.setText(saying)
+        self._then = then
+        self._work.request(work)
+
+    def _delivered(self, result: object) -> None:
+        then, self._then = self._then, None
+        self.chase_button.setEnabled(True)
+        self.result.setText("")
+        if then is not None:
+            then(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._then = None
+        self.chase_button.setEnabled(True)
+        self.result.setText("")
+
+        def again() -> None:
+            raise error
+
+        attempt(self, "Nothing chased", again)
 
     def chase_now(self) -> None:
-        plan = attempt(self, "Chase not worked out", lambda: self.desk.chase_plan(self.as_of))
-        if plan is None:
-            return
+        """Work out the plan (in the worker), show the preview, then produce it."""
+        as_of = self.as_of
+        self._start("Working out who is due what…", lambda: self.desk.chase_plan(as_of),
+                    self._preview)  # fmt: skip
+
+    def _preview(self, plan: ChasePlan) -> None:
         preview = ChasePreview(plan, self)
         if preview.exec() != QDialog.DialogCode.Accepted:
             return
         folder = QFileDialog.getExistingDirectory(self, "Folder for the email drafts and letters")
-        if not folder:
-            return
-        self.produce(Path(folder))
+        if folder:
+            self.produce(Path(folder))
 
     def produce(self, folder: Path) -> None:
-        run = attempt(self, "Nothing chased", lambda: self.desk.chase(folder, self.as_of))
-        if run is None:
-            return
+        """Write the digests and log the chases, in the worker thread: the window answers."""
+        as_of = self.as_of
+        self._start(f"Writing the digests to {folder}…", lambda: self.desk.chase(folder, as_of),
+                    lambda run: self._done(run, folder))  # fmt: skip
+
+    def _done(self, run: ChaseRun, folder: Path) -> None:
         files = sum(len(f) for f in run.files.values())
         self.result.setText(
             f"{len(run.plan.digests)} digest(s) written to {folder} ({files} files); "

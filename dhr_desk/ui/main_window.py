@@ -310,6 +310,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._lists.wait()  # the store closes after the window: no read may still be using it
+        if hasattr(self, "chase_page"):
+            self.chase_page.wait()
         if self._settings is not None:
             self._settings.setValue("geometry", self.saveGeometry())
             self._settings.sync()

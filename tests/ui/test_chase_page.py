@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from dhr_desk.ui.chase_page import ChasePreview
 from dhr_desk.ui.main_window import SECTION_ROW, MainWindow
@@ -18,6 +19,7 @@ from tests.unit.test_settings_and_calendar import next_working_day
 
 
 def test_chase_now_previews_then_writes_one_digest_per_recipient_and_logs_them(
+    qtbot: QtBot,
     window: MainWindow,  # noqa: F811
     desk: Desk,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
@@ -43,6 +45,9 @@ def test_chase_now_previews_then_writes_one_digest_per_recipient_and_logs_them(
                         staticmethod(lambda _p, _t, text, *a: told.append(text)))  # fmt: skip
     plan = desk.chase_plan(page.as_of)  # what the preview should show
     page.chase_button.click()
+    assert not page.chase_button.isEnabled()  # while the worker thread works it out
+    qtbot.waitUntil(lambda: not page.busy, timeout=30_000)
+    assert page.chase_button.isEnabled()
     [preview] = previews
     names = [preview.table.item(r, 0).text() for r in range(preview.table.rowCount())]
     assert names == [d.recipient.name for d in plan.digests] and len(set(names)) == len(names)
@@ -55,5 +60,22 @@ def test_chase_now_previews_then_writes_one_digest_per_recipient_and_logs_them(
     save_screenshot(window, "desk-actions-chased", tmp_path)
     # AND a second run the same day has nothing to produce
     page.chase_button.click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=30_000)
     assert len(previews) == 2 and not previews[1].go.isEnabled()
     assert "Nobody has anything due today" in previews[1].findChildren(type(page.result))[0].text()
+
+
+def test_a_folder_that_cannot_be_written_is_said_and_the_page_stays_usable(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = window.chase_page
+    page.as_of = next_working_day(TODAY)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _t, text, *a: said.append(text)))  # fmt: skip
+    page.produce(Path("/proc"))  # a folder no one can create files in
+    qtbot.waitUntil(lambda: not page.busy, timeout=30_000)
+    assert said and "Cannot write in /proc" in said[0]
+    assert page.chase_button.isEnabled() and page.result.text() == ""
