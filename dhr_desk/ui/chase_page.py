@@ -86,15 +86,15 @@ class ChasePage(QWidget):
         layout.addWidget(QLabel("<h1>Actions</h1>"))
         text = QLabel(
             "Chasing follows the partnership's chasing policy (by default: a reminder 14 days "
-            "before the target date, a chase on the day it falls due, escalation to the "
-            "agency's lead at 14 days overdue and to its board representative and the CSP chair "
-            "at 28, then 7 days before the same item is chased again; changed with "
+            "before the target date, a chase on the day it falls due, escalation to the agency's "
+            "lead at 14 days overdue and to its board representative and the CSP chair at 28, then "
+            "7 days before the same item is chased again; changed in Settings or with "
             "<code>dhr-desk settings set chasing.policy</code>). Chases go out on working days. "
-            "Each recipient gets one digest covering all their items across reviews: an email "
-            "draft to check and send from Outlook, and a PDF letter. Every chase is logged on "
-            "the actions it covers.<br><br>"
-            "The tracker of every action across reviews is not in this version yet: each "
-            "review's <i>Action plan</i> tab and each agency's page list their actions."
+            "Each recipient gets one digest covering all their items across reviews: an email draft"
+            " to check and send from Outlook, and a PDF letter. Every chase is logged on the "
+            "actions it covers.<br><br>The tracker of every action across reviews is not in this "
+            "version yet: each review's <i>Action plan</i> tab and each agency's page list their "
+            "actions."
         )
         text.setWordWrap(True)
         layout.addWidget(text)

@@ -118,6 +118,51 @@ class SettingsPage(QScrollArea):
         form.addRow("Agencies are given &this long to answer", self.request_weeks)
         self._save_button(deadlines, "Save the deadline windows", self.save_deadlines)
 
+        chasing, form = self._group("Actions and chasing", layout)
+        policy = values.get("chasing.policy") or {}
+        self.amber_days = self._days(
+            form,
+            "Actions t&urn amber (days before the target date)",
+            values.get("actions.amber_days", 28),
+            1,
+            90,
+        )
+        self.reminder_days = self._days(
+            form,
+            "Remind the o&wner (days before the target date)",
+            policy.get("reminder_days_before", 14),
+            0,
+            365,
+        )
+        self.lead_days = self._days(
+            form,
+            "Escalate to the agency &lead (days overdue)",
+            policy.get("escalate_to_lead_days_overdue", 14),
+            0,
+            365,
+        )
+        self.board_days = self._days(
+            form,
+            "Escalate to the board and CSP chair (days o&verdue)",
+            policy.get("escalate_to_board_days_overdue", 28),
+            0,
+            365,
+        )
+        self.cooling_days = self._days(
+            form,
+            "Coolin&g period (days before the same chase again)",
+            policy.get("cooling_days", 7),
+            1,
+            365,
+        )
+        self.chair_name = text_line("CSP chair's name")
+        self.chair_name.setText(str(policy.get("csp_chair_name", "")))
+        form.addRow("CSP chair's name", self.chair_name)
+        self.chair_email = text_line("CSP chair's email")
+        self.chair_email.setText(str(policy.get("csp_chair_email", "")))
+        form.addRow("CSP chair's email", self.chair_email)
+        self._save_button(chasing, "Save the chasing policy", self.save_chasing)
+
         letters, form = self._group("Letters are from", layout)
         sender = values.get("letters.sender") or {}
         self.sender: dict[str, Any] = {}
@@ -206,6 +251,16 @@ class SettingsPage(QScrollArea):
         layout.addWidget(box)
         return box, form
 
+    @staticmethod
+    def _days(form: QFormLayout, label: str, value: Any, lowest: int, highest: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(lowest, highest)
+        box.setSuffix(" days")
+        box.setValue(int(value))
+        box.setAccessibleName(label.replace("&", ""))
+        form.addRow(label, box)
+        return box
+
     def _save_button(self, box: QGroupBox, text: str, slot: Callable[[], None]) -> None:
         button = QPushButton(text)
         button.clicked.connect(slot)
@@ -243,6 +298,20 @@ class SettingsPage(QScrollArea):
         }
         if self._save("Deadline windows not saved", changes):
             self.window_.refresh_lists()  # due-soon statuses change with the window
+
+    def save_chasing(self) -> None:
+        """The amber window and the chasing policy; a policy that makes no sense (the board
+        before the lead) is refused with the reason, nothing saved."""
+        policy = {
+            "reminder_days_before": self.reminder_days.value(),
+            "escalate_to_lead_days_overdue": self.lead_days.value(),
+            "escalate_to_board_days_overdue": self.board_days.value(),
+            "cooling_days": self.cooling_days.value(),
+            "csp_chair_name": self.chair_name.text().strip(),
+            "csp_chair_email": self.chair_email.text().strip(),
+        }
+        changes = {"chasing.policy": policy, "actions.amber_days": self.amber_days.value()}
+        self._save("Chasing policy not saved", changes)
 
     def save_sender(self) -> None:
         sender = {

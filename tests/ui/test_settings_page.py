@@ -111,3 +111,34 @@ def test_a_backup_is_written_and_checked(
     )
     page.back_up()
     assert (said + critical) and "live database" in (said + critical)[0]
+
+
+def test_the_chasing_policy_is_saved_from_settings_and_a_senseless_one_refused(
+    window: MainWindow,  # noqa: F811
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    page = settings_page(window)
+    assert page.reminder_days.value() == 14 and page.cooling_days.value() == 7
+    said = warnings(monkeypatch)
+    # WHEN the board is to be told before the agency lead THEN refused, nothing saved
+    page.lead_days.setValue(21)
+    page.board_days.setValue(20)
+    page.save_chasing()
+    assert said and "board comes after" in said[0]
+    assert desk.settings()["chasing.policy"]["escalate_to_lead_days_overdue"] == 14
+    # WHEN a sensible policy is saved THEN it is stored, with the amber window
+    page.board_days.setValue(35)
+    page.amber_days.setValue(21)
+    page.chair_name.setText("CSP Chair (fictional)")
+    page.chair_email.setText("chair@example.org")
+    page.save_chasing()
+    saved = desk.settings()
+    assert saved["chasing.policy"]["escalate_to_lead_days_overdue"] == 21
+    assert saved["chasing.policy"]["escalate_to_board_days_overdue"] == 35
+    assert saved["chasing.policy"]["csp_chair_email"] == "chair@example.org"
+    assert saved["actions.amber_days"] == 21
+    page.cooling_days.setFocus()
+    page.ensureWidgetVisible(page.cooling_days)
+    save_screenshot(window, "desk-settings-chasing", tmp_path)
