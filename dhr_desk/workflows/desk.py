@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from dhr_desk.models import Review
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.backup import BackupResult, backup_store, validate_backup
 from dhr_desk.store.errors import StoreError
@@ -99,6 +101,12 @@ from dhr_desk.workflows.settings_registry import (
 )
 
 T = TypeVar("T")
+
+
+def _plan_as_set(session: Session, reference: str, as_of: dt.date) -> list[RecommendationEntry]:
+    """The review's action plan, RAG worked out with the amber window the partnership set."""
+    amber = int(get_setting(session, "actions.amber_days"))
+    return action_plan(session, reference, as_of, amber)
 
 
 class DeskError(Exception):
@@ -283,11 +291,7 @@ class Desk:
     def action_plan(
         self, reference: str, as_of: dt.date | None = None
     ) -> list[RecommendationEntry]:
-        def read(session: Session) -> list[RecommendationEntry]:
-            amber = int(get_setting(session, "actions.amber_days"))
-            return action_plan(session, reference, as_of or dt.date.today(), amber)
-
-        return self._read(read)
+        return self._read(_plan_as_set, reference, as_of or dt.date.today())
 
     def export_action_plan(self, reference: str, path: Path) -> Path:
         """The review's action plan in the Home Office columns, as PDF, DOCX or XLSX by the
@@ -295,13 +299,12 @@ class Desk:
         from dhr_desk.exports.action_plan_export import ActionPlanDocument, save_action_plan
 
         def read(session: Session) -> ActionPlanDocument:
-            overview = review_overview(session, reference)
+            today = dt.date.today()
+            plan = _plan_as_set(session, reference, today)  # refuses a review not there
+            title = session.scalar(select(Review.title).where(Review.reference == reference))
             sender = get_setting(session, "letters.sender")
             author = sender.get("organisation") or sender.get("name") or "dhr-desk"
-            amber = int(get_setting(session, "actions.amber_days"))
-            plan = action_plan(session, reference, dt.date.today(), amber)
-            return ActionPlanDocument(reference, overview.summary.title, author,
-                                      dt.date.today(), plan)  # fmt: skip
+            return ActionPlanDocument(reference, str(title), author, today, plan)
 
         document = self._read(read)
         try:
