@@ -37,6 +37,7 @@ from dhr_desk.ui.form_fields import (
 )
 from dhr_desk.ui.record_forms import ReasonDialog
 from dhr_desk.workflows.calendar_effects import MovedDeadline
+from dhr_desk.workflows.chasing import DEFAULT_POLICY
 from dhr_desk.workflows.settings_registry import SENDER_FIELDS
 from dhr_desk.workflows.working_calendar import en_gb
 
@@ -44,6 +45,13 @@ if TYPE_CHECKING:
     from dhr_desk.ui.main_window import MainWindow
     from dhr_desk.workflows.installation import InstallationInfo
 
+#: The chasing policy's day counts as the page shows them: key, label, smallest value.
+CHASING_DAYS = (
+    ("reminder_days_before", "Remind the o&wner (days before the target date)", 0),
+    ("escalate_to_lead_days_overdue", "Escalate to the agency &lead (days overdue)", 0),
+    ("escalate_to_board_days_overdue", "Escalate to the board and CSP chair (days o&verdue)", 0),
+    ("cooling_days", "Coolin&g period (days before the same chase again)", 1),
+)
 SHOWN_MOVES = 15  # deadlines listed by name after a calendar change; the rest are counted
 
 
@@ -119,47 +127,24 @@ class SettingsPage(QScrollArea):
         self._save_button(deadlines, "Save the deadline windows", self.save_deadlines)
 
         chasing, form = self._group("Actions and chasing", layout)
-        policy = values.get("chasing.policy") or {}
+        policy = {**DEFAULT_POLICY, **(values.get("chasing.policy") or {})}
         self.amber_days = self._days(
-            form,
-            "Actions t&urn amber (days before the target date)",
-            values.get("actions.amber_days", 28),
-            1,
-            90,
-        )
-        self.reminder_days = self._days(
-            form,
-            "Remind the o&wner (days before the target date)",
-            policy.get("reminder_days_before", 14),
-            0,
-            365,
-        )
-        self.lead_days = self._days(
-            form,
-            "Escalate to the agency &lead (days overdue)",
-            policy.get("escalate_to_lead_days_overdue", 14),
-            0,
-            365,
-        )
-        self.board_days = self._days(
-            form,
-            "Escalate to the board and CSP chair (days o&verdue)",
-            policy.get("escalate_to_board_days_overdue", 28),
-            0,
-            365,
-        )
-        self.cooling_days = self._days(
-            form,
-            "Coolin&g period (days before the same chase again)",
-            policy.get("cooling_days", 7),
-            1,
-            365,
-        )
+            form, "Actions t&urn amber (days before the target date)",
+            values.get("actions.amber_days", 28), 1, 90,
+        )  # fmt: skip
+        self.policy_days: dict[str, QSpinBox] = {}
+        for key, label, lowest in CHASING_DAYS:
+            self.policy_days[key] = self._days(form, label, policy[key], lowest, 365)
+        days = self.policy_days
+        self.reminder_days = days["reminder_days_before"]
+        self.lead_days = days["escalate_to_lead_days_overdue"]
+        self.board_days = days["escalate_to_board_days_overdue"]
+        self.cooling_days = days["cooling_days"]
         self.chair_name = text_line("CSP chair's name")
-        self.chair_name.setText(str(policy.get("csp_chair_name", "")))
+        self.chair_name.setText(str(policy["csp_chair_name"]))
         form.addRow("CSP chair's name", self.chair_name)
         self.chair_email = text_line("CSP chair's email")
-        self.chair_email.setText(str(policy.get("csp_chair_email", "")))
+        self.chair_email.setText(str(policy["csp_chair_email"]))
         form.addRow("CSP chair's email", self.chair_email)
         self._save_button(chasing, "Save the chasing policy", self.save_chasing)
 
@@ -302,14 +287,9 @@ class SettingsPage(QScrollArea):
     def save_chasing(self) -> None:
         """The amber window and the chasing policy; a policy that makes no sense (the board
         before the lead) is refused with the reason, nothing saved."""
-        policy = {
-            "reminder_days_before": self.reminder_days.value(),
-            "escalate_to_lead_days_overdue": self.lead_days.value(),
-            "escalate_to_board_days_overdue": self.board_days.value(),
-            "cooling_days": self.cooling_days.value(),
-            "csp_chair_name": self.chair_name.text().strip(),
-            "csp_chair_email": self.chair_email.text().strip(),
-        }
+        policy: dict[str, object] = {key: box.value() for key, box in self.policy_days.items()}
+        policy["csp_chair_name"] = self.chair_name.text().strip()
+        policy["csp_chair_email"] = self.chair_email.text().strip()
         changes = {"chasing.policy": policy, "actions.amber_days": self.amber_days.value()}
         self._save("Chasing policy not saved", changes)
 
