@@ -80,7 +80,8 @@ def plan_rows(document: ActionPlanDocument) -> list[list[str]]:
             if action.status == "complete":
                 done = f"{_d(action.completed_on)}: {action.outcome}"
             elif action.status == "closed_by_csp":
-                done = f"Closed, not completed: {action.outcome}"
+                when = f" on {_d(action.completed_on)}" if action.completed_on else ""
+                done = f"Closed, not completed{when}: {action.outcome}"
             rows.append([first, scope, f"{action.number} {action.description}", action.agency,
                          milestones, _d(action.target_date), done])  # fmt: skip
     return rows

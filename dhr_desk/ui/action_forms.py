@@ -23,6 +23,7 @@ from dhr_desk.workflows.action_plan import (
     RecommendationDetails,
     RecommendationEntry,
 )
+from dhr_desk.workflows.action_tracker import BulkChange, TrackedAction
 from dhr_desk.workflows.agency_directory import ContactEntry
 
 SOMEONE_ELSE = -1  # the owner is not a contact in the directory: typed by name
@@ -297,6 +298,51 @@ class SignOffDialog(ReasonDialog):
         self.by = self.required("Signed off &by", text_line("Signed off by"), "who signed it off")
         self.on = self.required("&On", DateField("Signed off on"), "the date")
         self.finish()
+
+
+class BulkUpdateDialog(ReasonDialog):
+    """One change to the actions chosen in the tracker: a new status or a new target date,
+    with the reason recorded on each (and, for complete, the outcome)."""
+
+    def __init__(self, chosen: Sequence[TrackedAction], parent: QWidget | None = None) -> None:
+        super().__init__(f"Update {len(chosen)} action(s)", parent)
+        self.setMinimumWidth(520)
+        shown = ", ".join(f"{a.reference} {a.number}" for a in chosen[:8])
+        more = f" and {len(chosen) - 8} more" if len(chosen) > 8 else ""
+        self.note(f"<b>Chosen:</b> {shown}{more}.")
+        self.what = self.optional("&Change", choice("What to change", [
+            ("The status", "status"), ("The target date", "target_date")]))  # fmt: skip
+        self.status = self.optional("&Status", choice("New status", list(_pairs(STATUS_WORDS))))
+        self.target = self.optional(
+            "&Target date", DateField("New target date", future_allowed=True)
+        )
+        self.on = self.optional("&Recorded as on", DateField("Date of the update"))
+        self.outcome = self.optional(
+            "O&utcome (when complete)", text_box("Outcome", "What changed as a result")
+        )
+        self.why = self.required(
+            "&Why", text_box("Why these actions change", "Recorded on each action and audited"),
+            "why these actions change",
+        )  # fmt: skip
+        self.why.setFixedHeight(70)
+        self.what.currentIndexChanged.connect(self._fields)
+        self.status.currentIndexChanged.connect(self._fields)
+        self._fields()
+        self.finish()
+
+    def _fields(self) -> None:
+        by_status = self.what.currentData() == "status"
+        self.status.setEnabled(by_status)
+        self.on.setEnabled(by_status)
+        self.target.setEnabled(not by_status)
+        self.outcome.setEnabled(by_status and self.status.currentData() == "complete")
+
+    def change(self) -> BulkChange:
+        reason, on = self.why.toPlainText().strip(), self.on.value() or dt.date.today()
+        if self.what.currentData() == "status":
+            return BulkChange(reason=reason, on=on, status=str(self.status.currentData()),
+                              outcome=self.outcome.toPlainText().strip())  # fmt: skip
+        return BulkChange(reason=reason, on=on, target_date=self.target.value())
 
 
 def _pairs(words: dict[str, str]) -> list[tuple[str, str]]:

@@ -120,6 +120,7 @@ class AgenciesPage(QWidget):
     """``open_review`` asks the window to open a review listed under an agency."""
 
     open_review = Signal(str)
+    show_actions = Signal(str)  # an agency's name: its actions in the tracker
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,9 +192,21 @@ class AgenciesPage(QWidget):
             "Outstanding information requests", ["Review", "Requested", "Due", "What"]
         )
         detail.addWidget(self.requests)
-        detail.addWidget(QLabel("<b>Open actions</b>"))
+        actions_row = QHBoxLayout()
+        self.actions_heading = QLabel("<b>Actions</b>")
+        actions_row.addWidget(self.actions_heading)
+        actions_row.addStretch(1)
+        self.tracker_button = QPushButton("In the action trac&ker")
+        self.tracker_button.setAccessibleName(
+            "Show every action of this agency in the action tracker, to filter, update or export"
+        )
+        self.tracker_button.clicked.connect(
+            lambda: self.show_actions.emit(self.page.name) if self.page else None
+        )
+        actions_row.addWidget(self.tracker_button)
+        detail.addLayout(actions_row)
         self.actions = read_only_table(
-            "Open actions", ["Review", "Action", "Target date", "Description"]
+            "Actions", ["Review", "Action", "Target date", "Status", "Description"]
         )
         detail.addWidget(self.actions)
         for table in (self.requests, self.actions):
@@ -223,6 +236,7 @@ class AgenciesPage(QWidget):
     def _enable(self) -> None:
         page = self.page
         self.edit_button.setEnabled(page is not None)
+        self.tracker_button.setEnabled(bool(page and page.actions))
         self.retire_button.setEnabled(page is not None)
         self.retire_button.setText("Rein&state agency" if page and not page.active
                                    else "Re&tire agency…")  # fmt: skip
@@ -294,10 +308,15 @@ class AgenciesPage(QWidget):
         fill_table(
             self.actions,
             [
-                (a.reference, a.number, show_date(a.target_date), a.description)
-                for a in page.open_actions
+                (a.reference, a.number, show_date(a.target_date), a.status_words, a.description)
+                for a in page.actions
             ],
         )
+        still_open = sum(1 for a in page.actions if a.open)
+        self.actions_heading.setText(
+            f"<b>Actions</b>: {still_open} open of {len(page.actions)}" if page.actions
+            else "<b>Actions</b>: none"
+        )  # fmt: skip
         self._enable()
 
     def add_starter_list(self) -> None:

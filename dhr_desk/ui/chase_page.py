@@ -1,10 +1,6 @@
-"""The Actions section: chasing the actions agreed with agencies. *Chase now…* shows who would
-get what today (one digest per recipient, across every review), with what needs a person
-first (an owner who has left, no lead recorded), then writes the .eml drafts and PDF letters
-into a folder you choose and logs every chase.
-
-The tracker of every action across reviews is not in this version yet; each review's Action
-plan tab and each agency's page list their actions."""
+"""Chase now, in the Actions section: shows who would get what today (one digest per recipient,
+across every review), with what needs a person first (an owner who has left, no lead recorded),
+then writes the .eml drafts and PDF letters into a folder you choose and logs every chase."""
 
 from __future__ import annotations
 
@@ -13,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -76,40 +73,37 @@ class ChasePreview(QDialog):
         layout.addWidget(buttons)
 
 
-class ChasePage(QWidget):
+#: What the chasing policy does by default, said beside the button.
+POLICY_WORDS = (
+    "Chasing follows the partnership's chasing policy (by default: a reminder 14 days before the "
+    "target date, a chase on the day it falls due, escalation to the agency's lead at 14 days "
+    "overdue and to its board representative and the CSP chair at 28, then 7 days before the "
+    "same item is chased again; changed in Settings). Chases go out on working days. Each "
+    "recipient gets one digest covering all their items across reviews: an email draft to check "
+    "and send from Outlook, and a PDF letter. Every chase is logged on the actions it covers."
+)
+
+
+class ChaseControls(QWidget):
+    """The Chase now button and what the last chase did."""
+
+    chased = Signal()  # chases were logged: the tracker's "last chased" has changed
+
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
         self.as_of: dt.date | None = None  # today, unless set (tests, a chase for a past day)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(QLabel("<h1>Actions</h1>"))
-        text = QLabel(
-            "Chasing follows the partnership's chasing policy (by default: a reminder 14 days "
-            "before the target date, a chase on the day it falls due, escalation to the agency's "
-            "lead at 14 days overdue and to its board representative and the CSP chair at 28, then "
-            "7 days before the same item is chased again; changed in Settings or with "
-            "<code>dhr-desk settings set chasing.policy</code>). Chases go out on working days. "
-            "Each recipient gets one digest covering all their items across reviews: an email draft"
-            " to check and send from Outlook, and a PDF letter. Every chase is logged on the "
-            "actions it covers.<br><br>The tracker of every action across reviews is not in this "
-            "version yet: each review's <i>Action plan</i> tab and each agency's page list their "
-            "actions."
-        )
-        text.setWordWrap(True)
-        layout.addWidget(text)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.chase_button = QPushButton("&Chase now…")
         self.chase_button.setAccessibleName("Chase now: preview who gets what, then produce it")
+        self.chase_button.setToolTip(POLICY_WORDS)
         self.chase_button.clicked.connect(self.chase_now)
-        row = QHBoxLayout()
-        row.addWidget(self.chase_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(self.chase_button, 0, Qt.AlignmentFlag.AlignTop)
         self.result = QLabel("")
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Result of the last chase")
-        layout.addWidget(self.result)
-        layout.addStretch(1)
+        layout.addWidget(self.result, 1)
         self._work = BackgroundRead(self)  # the plan and the run take seconds with many actions
         self._work.delivered.connect(self._delivered)
         self._work.failed.connect(self._failed)
@@ -175,4 +169,5 @@ class ChasePage(QWidget):
             f"{run.logged} chase(s) logged on the actions. Open each .eml file, check it and "
             "send it from Outlook; print or send the letters."
         )
+        self.chased.emit()
         QMessageBox.information(self, "Chased", self.result.text())

@@ -159,13 +159,15 @@ class MainWindow(QMainWindow):
             elif section.key == "reviews":
                 page = self.register
             elif section.key == "actions":
-                from dhr_desk.ui.chase_page import ChasePage
+                from dhr_desk.ui.action_tracker_page import ActionsPage
 
-                self.chase_page = ChasePage(desk)
-                page = self.chase_page
+                self.actions_page = ActionsPage(desk)
+                self.actions_page.open_review.connect(self.open_review)
+                page = self.actions_page
             elif section.key == "agencies":
                 self.agencies = AgenciesPage(desk)
                 self.agencies.open_review.connect(self.open_review)
+                self.agencies.show_actions.connect(self.show_agency_actions)
                 page = self.agencies
             elif section.counted is None:
                 self.settings_page = SettingsPage(self, info)
@@ -195,6 +197,8 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage("Reading the reviews…")
         self._lists.request(read)
+        if hasattr(self, "actions_page") and self.actions_page.isVisible():
+            self.actions_page.refresh()  # a change in a review's window shows in the tracker
 
     @property
     def lists_busy(self) -> bool:
@@ -225,6 +229,12 @@ class MainWindow(QMainWindow):
         self.register.show_only(references)  # type: ignore[arg-type]
         self.sidebar.setCurrentRow(SECTION_ROW["reviews"])
         self.statusBar().showMessage(f"Showing {what}. Clear filters to see every review.")
+
+    def show_agency_actions(self, agency: str) -> None:
+        """From an agency's page: the tracker with every action of that agency."""
+        self.actions_page.show_agency(agency)
+        self.sidebar.setCurrentRow(SECTION_ROW["actions"])
+        self.statusBar().showMessage(f"Showing every action of {agency}.")
 
     def open_review(self, reference: str) -> None:
         from dhr_desk.ui.review_workspace import ReviewWorkspace
@@ -310,8 +320,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._lists.wait()  # the store closes after the window: no read may still be using it
-        if hasattr(self, "chase_page"):
-            self.chase_page.wait()
+        if hasattr(self, "actions_page"):
+            self.actions_page.wait()
         if self._settings is not None:
             self._settings.setValue("geometry", self.saveGeometry())
             self._settings.sync()

@@ -454,6 +454,37 @@ def update_action(
     return changed
 
 
+def move_target_date(
+    session: Session,
+    actor: str,
+    reference: str,
+    action_id: int,
+    *,
+    seen_version: int,
+    target_date: dt.date,
+    reason: str,
+) -> bool:
+    """Move an open action's target date, with the reason (audited; the board sees moved dates).
+    Returns False when the date is already the one asked for."""
+    review = _review(session, reference)
+    action = _action(session, review, action_id)
+    number = f"{action.recommendation.number}.{action.number}"
+    _check_seen(f"action {number}", action.version, seen_version)
+    if action.status not in OPEN:
+        raise ActionPlanError(f"Action {number} of {reference} is finished: its target date stays.")
+    _check_date(review, target_date, f"target date of action {number} of {reference},")
+    if not reason.strip():
+        raise ActionPlanError(f"Say why action {number}'s target date moves (it is audited).")
+    if action.target_date == target_date:
+        return False
+    was, action.target_date = action.target_date, target_date
+    action.progress_updated_at = utc_now()
+    session.flush()
+    _audit(session, actor, review, "action changed", action=number, fields=["target_date"],
+           was=was.isoformat() if was else None, reason=reason.strip())  # fmt: skip
+    return True
+
+
 def record_progress(
     session: Session,
     actor: str,
@@ -487,7 +518,7 @@ def record_progress(
         line = f"{en_gb(progress.on)}: {progress.note.strip()}"
         action.evidence = f"{action.evidence}\n{line}" if action.evidence else line
     action.status = status
-    action.completed_on = progress.on if status is ActionStatus.COMPLETE else None
+    action.completed_on = None if status in OPEN else progress.on  # the day it ended, either way
     action.outcome = progress.outcome.strip() if status is ActionStatus.COMPLETE else None
     action.closure_reason = (
         progress.closure_reason.strip() if status is ActionStatus.CLOSED_BY_CSP else None

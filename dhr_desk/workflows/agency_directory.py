@@ -23,6 +23,7 @@ from dhr_desk.models import (
     Review,
 )
 from dhr_desk.security import audit_chain
+from dhr_desk.workflows.action_plan import OPEN, STATUS_WORDS
 from dhr_desk.workflows.resources import resources_dir
 from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
 from dhr_desk.workflows.review_facts import request_kind_label
@@ -63,11 +64,13 @@ class OpenRequest:
 
 
 @dataclass(frozen=True)
-class OpenAction:
+class AgencyAction:
     reference: str
     number: str  # "3.1": recommendation 3, action 1
     description: str
     target_date: dt.date | None
+    status_words: str
+    open: bool
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class AgencyPage:
     version: int
     contacts: tuple[ContactEntry, ...]
     open_requests: tuple[OpenRequest, ...]
-    open_actions: tuple[OpenAction, ...]
+    actions: tuple[AgencyAction, ...]  # every one, open first, then by target date
 
 
 @dataclass(frozen=True)
@@ -397,25 +400,29 @@ def agency_page(session: Session, name: str) -> AgencyPage:
             .order_by(InformationRequest.due_on, Review.reference)
         )
     )
-    actions = tuple(
-        OpenAction(ref, f"{rec}.{number}", description, target)
-        for ref, rec, number, description, target in session.execute(
+    listed = [
+        AgencyAction(ref, f"{rec}.{number}", description, target,
+                     STATUS_WORDS[ActionStatus(status).value], ActionStatus(status) in OPEN)
+        for ref, rec, number, description, target, status in session.execute(
             select(
                 Review.reference,
                 Recommendation.number,
                 Action.number,
                 Action.description,
                 Action.target_date,
+                Action.status,
             )
             .join(Recommendation, Recommendation.id == Action.recommendation_id)
             .join(Review, Review.id == Recommendation.review_id)
-            .where(
-                Action.lead_agency_id == agency.id,
-                Action.status.in_((ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)),
-            )
-            .order_by(Action.target_date, Review.reference)
+            .where(Action.lead_agency_id == agency.id)
         )
-    )
+    ]  # fmt: skip
+
+    def order(a: AgencyAction) -> tuple[bool, bool, dt.date, str, str]:
+        return (not a.open, a.target_date is None, a.target_date or dt.date.max, a.reference,
+                a.number)  # fmt: skip
+
+    actions = tuple(sorted(listed, key=order))
     return AgencyPage(
         name=agency.name,
         kind=agency.kind.value,
@@ -425,5 +432,5 @@ def agency_page(session: Session, name: str) -> AgencyPage:
         version=agency.version,
         contacts=contacts,
         open_requests=requests,
-        open_actions=actions,
+        actions=actions,
     )

@@ -73,6 +73,7 @@ def load_demo(
     _paused_and_revised(life, day0)
     _directed(life, day0)
     _chasing_ladder(sessions)
+    _themes_and_finished_actions(sessions, today or dt.date.today())
     return DemoSummary(dhr=len(DHR_STAGES) + 3, asb=len(ASB_STAGES), stages=tuple(reached))
 
 
@@ -298,6 +299,54 @@ def _chasing_ladder(sessions: sessionmaker[Session]) -> None:
         set_setting(session, "chasing.policy",
                     {"csp_chair_name": "CSP Chair (demo)", "csp_chair_email": "chair@example.org"},
                     actor=DEMO_ACTOR)  # fmt: skip
+
+
+DEMO_THEMES = (
+    ("Information sharing", "Risk assessment"),
+    ("Coercive control",),
+    ("Mental health", "Substance misuse"),
+    ("Housing",),
+)
+
+
+def _themes_and_finished_actions(sessions: sessionmaker[Session], today: dt.date) -> None:
+    """Themes on the first recommendations, and the first action of the second completed and of
+    the third closed without being completed, so the tracker and the board's figures have
+    finished actions to show. Through the action plan's own rules."""
+    from dhr_desk.models import Recommendation
+    from dhr_desk.workflows.action_plan import (
+        Progress,
+        RecommendationDetails,
+        record_progress,
+        update_recommendation,
+    )
+
+    on = min(today, dt.date.today())  # progress is never recorded in the future
+    with sessions.begin() as session:
+        recommendations = list(session.scalars(select(Recommendation).order_by(Recommendation.id)))
+        for recommendation, themes in zip(recommendations, DEMO_THEMES, strict=False):
+            reference = recommendation.review.reference
+            update_recommendation(
+                session, DEMO_ACTOR, reference, recommendation.id,
+                seen_version=recommendation.version,
+                details=RecommendationDetails(
+                    recommendation.text, recommendation.level.value, recommendation.scope.value,
+                    themes=themes, made_on=recommendation.made_on,
+                    lead_agency=recommendation.lead_agency.name if recommendation.lead_agency
+                    else None,
+                ),
+            )  # fmt: skip
+        finishing = (
+            Progress("complete", on, note="Briefing given to every team (demo).",
+                     outcome="All staff briefed; audit shows enquiry made (demo)."),
+            Progress("closed_by_csp", on, closure_reason="Service recommissioned (demo)."),
+        )  # fmt: skip
+        for recommendation, progress in zip(recommendations[1:], finishing, strict=False):
+            action = recommendation.actions[0] if recommendation.actions else None
+            if action is None:
+                continue
+            record_progress(session, DEMO_ACTOR, recommendation.review.reference, action.id,
+                            seen_version=action.version, progress=progress)  # fmt: skip
 
 
 ASB_STAGES = (

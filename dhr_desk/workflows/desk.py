@@ -42,6 +42,14 @@ from dhr_desk.workflows.action_plan import (
     update_action,
     update_recommendation,
 )
+from dhr_desk.workflows.action_tracker import (
+    BulkChange,
+    BulkResult,
+    Chosen,
+    TrackedAction,
+    bulk_update,
+    tracked_actions,
+)
 from dhr_desk.workflows.agency_directory import (
     AgencyPage,
     ContactEntry,
@@ -376,6 +384,18 @@ class Desk:
     ) -> None:
         self._write(sign_off_action, reference, action_id, seen_version=seen_version, by=by,
                     on=on)  # fmt: skip
+
+    def tracker(self, as_of: dt.date | None = None) -> list[TrackedAction]:
+        """Every action of every review, RAG worked out with the partnership's amber window."""
+
+        def read(session: Session, day: dt.date) -> list[TrackedAction]:
+            return tracked_actions(session, day, int(get_setting(session, "actions.amber_days")))
+
+        return self._read(read, as_of or dt.date.today())
+
+    def bulk_update(self, chosen: Sequence[Chosen], change: BulkChange) -> BulkResult:
+        """One change (status or target date, with the reason) to many actions: all or none."""
+        return self._write(bulk_update, chosen, change)
 
     def chase_plan(self, as_of: dt.date | None = None) -> ChasePlan:
         """Who would be chased about what today (or ``as_of``): the preview; nothing logged."""

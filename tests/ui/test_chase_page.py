@@ -26,7 +26,7 @@ def test_chase_now_previews_then_writes_one_digest_per_recipient_and_logs_them(
     tmp_path: Path,
 ) -> None:
     window.show_section(SECTION_ROW["actions"])
-    page = window.chase_page
+    page = window.actions_page.chase
     page.as_of = next_working_day(TODAY)
     previews: list[ChasePreview] = []
 
@@ -70,7 +70,7 @@ def test_a_folder_that_cannot_be_written_is_said_and_the_page_stays_usable(
     window: MainWindow,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    page = window.chase_page
+    page = window.actions_page.chase
     page.as_of = next_working_day(TODAY)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning",

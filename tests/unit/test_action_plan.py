@@ -331,7 +331,9 @@ def test_an_action_ends_complete_with_its_outcome_or_closed_with_a_reason(
         seen_version=second.version,
         progress=Progress("closed_by_csp", TODAY, closure_reason="Service decommissioned"),
     )
-    assert only_action(desk, reference, "1.2").status_words == "Closed, not completed"
+    closed = only_action(desk, reference, "1.2")
+    assert closed.status_words == "Closed, not completed"
+    assert closed.completed_on == TODAY  # the day it ended, for the board's figures
     # progress was recorded as a time: the chasing policy reads it
     with any_store.sessions() as session:
         assert all(a.progress_updated_at for a in session.scalars(select(Action)))
