@@ -102,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
     chase.add_argument("--dry-run", action="store_true",
                        help="say who would get what; write and log nothing")  # fmt: skip
 
+    report = commands.add_parser("report", parents=[common], help="reports for the board")
+    report_commands = report.add_subparsers(dest="report_command", required=True)
+    accountability = report_commands.add_parser(
+        "accountability",
+        parents=[common],
+        help="per agency and per theme: actions open, overdue, completed (PDF or XLSX)",
+    )
+    accountability.add_argument("--from", dest="start", metavar="DATE", required=True,
+                                help="the period's first day")  # fmt: skip
+    accountability.add_argument("--to", dest="end", metavar="DATE", required=True,
+                                help="the period's last day")  # fmt: skip
+    accountability.add_argument("--out", metavar="FILE", type=Path, required=True,
+                                help="the report to write: .pdf or .xlsx")  # fmt: skip
+
     calendar = commands.add_parser(
         "calendar", parents=[common], help="the working-day calendar: list, add, remove, import"
     )

@@ -235,6 +235,39 @@ def cmd_chase(args: argparse.Namespace, secrets: SecretStore) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, secrets: SecretStore) -> int:
+    """The accountability report written to FILE; a line per agency and the totals printed."""
+    from dhr_desk.workflows.accountability import AccountabilityError, AccountabilityRow
+    from dhr_desk.workflows.desk import Desk, DeskError
+
+    start, end = _date(args.start), _date(args.end)
+    out = args.out.expanduser().resolve()
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        raise InputRejected(f"Write the report as .pdf or .xlsx, not '{out.name}'.")
+    store = open_for(args, secrets)
+    try:
+        report = Desk(store, secrets).save_accountability_report(out, start, end)
+    except AccountabilityError as exc:
+        raise InputRejected(str(exc)) from exc
+    except DeskError as exc:  # the file could not be written: nothing left half-written
+        raise NothingDone(str(exc)) from exc
+    finally:
+        store.close()
+
+    def line(row: AccountabilityRow) -> str:
+        share = row.completed_by_target_share
+        on_time = "no completions with a target" if share is None else f"{share:.0%} on time"
+        oldest = f"; oldest overdue {row.oldest_overdue.words}" if row.oldest_overdue else ""
+        return (f"{row.name}: {row.open} open, {row.overdue} overdue, {row.completed} completed "
+                f"({on_time}), {row.closed_not_completed} closed{oldest}")  # fmt: skip
+
+    print(f"Agency accountability, {report.period_words}:")
+    for row in (*report.agencies, report.totals):
+        print(f"  {line(row)}")
+    print(f"Written to {out}")
+    return 0
+
+
 def cmd_calendar(args: argparse.Namespace, secrets: SecretStore) -> int:
     store = open_for(args, secrets)
     try:
@@ -344,6 +377,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "deadlines": cmd_deadlines,
     "calendar": cmd_calendar,
     "chase": cmd_chase,
+    "report": cmd_report,
     "demo": cmd_demo,
     "export-data": cmd_export_data,
     "import": cmd_import,

@@ -27,7 +27,7 @@ MARKING = "OFFICIAL-SENSITIVE"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _safe_text(value: str) -> str:
+def safe_text(value: str) -> str:
     value = CONTROL.sub(" ", value)
     return "'" + value if value.startswith(FORMULA_START) else value
 
@@ -56,7 +56,7 @@ def csv_bytes(headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
             [
                 value.strftime("%d/%m/%Y")
                 if isinstance(value, dt.date)
-                else _safe_text(value)
+                else safe_text(value)
                 if isinstance(value, str)
                 else ("" if value is None else value)
                 for value in row
@@ -92,7 +92,7 @@ def xlsx_bytes(
         cell.font = Font(bold=True)
     widths = [len(h) for h in headings]
     for row in rows:
-        values = [_safe_text(v) if isinstance(v, str) else v for v in row]
+        values = [safe_text(v) if isinstance(v, str) else v for v in row]
         sheet.append(values)
         for i, value in enumerate(values):
             widths[i] = max(widths[i], 10 if isinstance(value, dt.date) else len(str(value or "")))

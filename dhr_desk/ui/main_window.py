@@ -169,6 +169,11 @@ class MainWindow(QMainWindow):
                 self.agencies.open_review.connect(self.open_review)
                 self.agencies.show_actions.connect(self.show_agency_actions)
                 page = self.agencies
+            elif section.key == "reports":
+                from dhr_desk.ui.reports_page import ReportsPage
+
+                self.reports_page = ReportsPage(desk)
+                page = self.reports_page
             elif section.counted is None:
                 self.settings_page = SettingsPage(self, info)
                 page = self.settings_page
@@ -322,6 +327,8 @@ class MainWindow(QMainWindow):
         self._lists.wait()  # the store closes after the window: no read may still be using it
         if hasattr(self, "actions_page"):
             self.actions_page.wait()
+        if hasattr(self, "reports_page"):
+            self.reports_page.wait()
         if self._settings is not None:
             self._settings.setValue("geometry", self.saveGeometry())
             self._settings.sync()

@@ -23,6 +23,7 @@ from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.backup import BackupResult, backup_store, validate_backup
 from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
+from dhr_desk.workflows.accountability import AccountabilityReport, accountability_report
 from dhr_desk.workflows.action_plan import (
     ActionDetails,
     Progress,
@@ -322,6 +323,36 @@ class Desk:
                 f"The action plan could not be written to {path} ({exc.strerror or exc}). "
                 "Choose another folder."
             ) from exc
+
+    def accountability_report(
+        self, start: dt.date, end: dt.date, today: dt.date | None = None
+    ) -> AccountabilityReport:
+        """The board's figures per agency and per theme for the period (accountability)."""
+
+        def read(session: Session) -> AccountabilityReport:
+            amber = int(get_setting(session, "actions.amber_days"))
+            return accountability_report(session, start, end, today=today or dt.date.today(),
+                                         amber_days=amber)  # fmt: skip
+
+        return self._read(read)
+
+    def save_accountability_report(
+        self, path: Path, start: dt.date, end: dt.date, today: dt.date | None = None
+    ) -> AccountabilityReport:
+        """The report for the period written to ``path`` (.pdf or .xlsx); the figures saved."""
+        from dhr_desk.exports.accountability_export import save_accountability_report
+
+        report = self.accountability_report(start, end, today)
+        sender = self._read(lambda session: get_setting(session, "letters.sender"))
+        partnership = sender.get("organisation") or sender.get("name") or "dhr-desk"
+        try:
+            save_accountability_report(path, report, str(partnership))
+        except OSError as exc:
+            raise DeskError(
+                f"The report could not be written to {path} ({exc.strerror or exc}). "
+                "Choose another folder."
+            ) from exc
+        return report
 
     def themes(self) -> list[str]:
         return self._read(theme_names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -220,3 +221,40 @@ def test_chase_refuses_a_folder_it_cannot_use(env: dict[str, str], tmp_path: Pat
     done = dhr_desk("chase", "--out", str(tmp_path / "nowhere"), env=env)
     assert done.returncode == 65 and "is not a folder" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_report_accountability_writes_the_pdf_and_xlsx_and_prints_each_agency(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    assert dhr_desk("demo", env=env).returncode == 0
+    year_start = f"{dt.date.today().year - 1}-01-01"
+    today = dt.date.today().isoformat()
+    pdf, xlsx = tmp_path / "board.pdf", tmp_path / "board.xlsx"
+    done = dhr_desk("report", "accountability", "--from", year_start, "--to", today,
+                    "--out", str(pdf), env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Agency accountability, 01/01/") and lines[-1].endswith("board.pdf")
+    agencies = [line.strip().split(":")[0] for line in lines[1:-2]]
+    assert "Fictional Constabulary" in agencies and lines[-2].strip().startswith("All agencies:")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert all(name in text for name in agencies) and "OFFICIAL-SENSITIVE" in text
+    assert dhr_desk("report", "accountability", "--from", year_start, "--to", today,
+                    "--out", str(xlsx), env=env).returncode == 0  # fmt: skip
+    sheet = load_workbook(xlsx)["By agency"]
+    names = [row[0] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    assert set(agencies) <= set(names)
+    # bad input: a period backwards, a file type it cannot write, a folder that is not there
+    backwards = dhr_desk("report", "accountability", "--from", today, "--to", year_start,
+                         "--out", str(pdf), env=env)  # fmt: skip
+    assert backwards.returncode == 65 and "after it ends" in backwards.stderr
+    wrong = dhr_desk("report", "accountability", "--from", year_start, "--to", today,
+                     "--out", str(tmp_path / "board.docx"), env=env)  # fmt: skip
+    assert wrong.returncode == 65 and ".pdf or .xlsx" in wrong.stderr
+    nowhere = dhr_desk("report", "accountability", "--from", year_start, "--to", today,
+                       "--out", str(tmp_path / "missing" / "b.pdf"), env=env)  # fmt: skip
+    assert nowhere.returncode != 0 and "could not be written" in nowhere.stderr
+    assert "Traceback" not in backwards.stderr + wrong.stderr + nowhere.stderr
