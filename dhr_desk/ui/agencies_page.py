@@ -116,6 +116,26 @@ class RetireDialog(ReasonDialog):
         self.finish()
 
 
+class ReassignDialog(ReasonDialog):
+    """Who owns a leaver's open actions now: OK reassigns them all; Cancel leaves them showing
+    "has left" in the tracker and the action plans until someone is chosen."""
+
+    def __init__(
+        self, leaver: str, owned: int, others: list[ContactEntry], parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Reassign the open actions", parent)
+        self.setMinimumWidth(440)
+        self.note(
+            f"{leaver} owns {owned} open action(s). Choose who owns them now; until then they "
+            "show as owned by someone who has left, and chasing them needs a person."
+        )
+        named = [(f"{c.name} ({c.role})" if c.role else c.name, str(c.id)) for c in others]
+        self.to = self.optional("&New owner", choice("New owner", named))
+        self.buttons.button(self.buttons.StandardButton.Ok).setText("&Reassign")
+        self.buttons.button(self.buttons.StandardButton.Cancel).setText("&Later")
+        self.finish()
+
+
 class AgenciesPage(QWidget):
     """``open_review`` asks the window to open a review listed under an agency."""
 
@@ -415,11 +435,36 @@ class AgenciesPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         why = dialog.why.toPlainText()
-        self._saved(
+        owned: list[int] = []
+        if not self._saved(
             "Contact not retired",
-            lambda: self.desk.retire_contact(contact.id, reason=why),
+            lambda: owned.append(self.desk.retire_contact(contact.id, reason=why)),
             page.name,
-        )
+        ):
+            return
+        if owned and owned[0]:
+            self.offer_reassignment(contact, owned[0])
+
+    def offer_reassignment(self, leaver: ContactEntry, owned: int) -> None:
+        """The reassign prompt: a leaver's open actions given to a current contact."""
+        others = [c for c in self.page.contacts if c.id != leaver.id] if self.page else []
+        if not others:
+            QMessageBox.information(
+                self, "Actions to reassign",
+                f"{leaver.name} owns {owned} open action(s) and the agency has no other contact. "
+                "Add the new owner as a contact, then reassign each action with Edit… in its "
+                "review's Action plan (the tracker lists them as 'has left').",
+            )  # fmt: skip
+            return
+        dialog = ReassignDialog(leaver.name, owned, others, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.said.setText(f"{leaver.name}'s {owned} open action(s) still need a new owner.")
+            return
+        to = int(dialog.to.currentData())
+        moved = attempt(self, "Actions not reassigned",
+                        lambda: self.desk.reassign_owner(leaver.id, to))  # fmt: skip
+        if moved is not None:
+            self.said.setText(f"{moved} open action(s) reassigned from {leaver.name}.")
 
 
 def escalation(contact: ContactEntry) -> str:

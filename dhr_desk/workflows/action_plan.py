@@ -485,6 +485,32 @@ def move_target_date(
     return True
 
 
+def reassign_owner(session: Session, actor: str, from_contact_id: int, to_contact_id: int) -> int:
+    """Every open action owned by a contact (one who has left, usually) given to another
+    current contact of the same agency. Finished actions keep the owner they had. Returns how
+    many actions moved; each review's audit trail says which."""
+    was = session.get(AgencyContact, from_contact_id)
+    now = session.get(AgencyContact, to_contact_id)
+    if was is None or now is None:
+        raise ActionPlanError("That contact is no longer in the directory: reload the agency.")
+    if now.agency_id != was.agency_id or not now.active or now.id == was.id:
+        raise ActionPlanError(
+            f"Choose someone else who is a current contact at {was.agency.name} to own the actions."
+        )
+    moved: dict[Review, list[str]] = {}
+    for action in session.scalars(
+        select(Action).where(Action.owner_contact_id == was.id, Action.status.in_(OPEN))
+    ):
+        action.owner_contact = now
+        review = action.recommendation.review
+        moved.setdefault(review, []).append(f"{action.recommendation.number}.{action.number}")
+    session.flush()
+    for review, numbers in moved.items():
+        _audit(session, actor, review, "actions reassigned", actions=numbers, was=was.name,
+               now=now.name)  # fmt: skip
+    return sum(len(numbers) for numbers in moved.values())
+
+
 def record_progress(
     session: Session,
     actor: str,

@@ -336,19 +336,25 @@ def update_contact(
     return changed
 
 
-def retire_contact(session: Session, actor: str, contact_id: int, *, reason: str) -> None:
+def retire_contact(session: Session, actor: str, contact_id: int, *, reason: str) -> int:
     """A contact who has left or moved on: kept on the records that name them, no longer
-    listed or chased."""
+    listed or chased. Returns how many open actions they own (to be reassigned)."""
     contact = _contact(session, contact_id)
     if not reason.strip():
         raise DirectoryError("Say why the contact is retired (for example, left the agency).")
+    owned = len(
+        session.scalars(
+            select(Action.id).where(Action.owner_contact_id == contact.id, Action.status.in_(OPEN))
+        ).all()
+    )
     if not contact.active:
-        return
+        return owned
     contact.active = False
     session.flush()
     audit_chain.record(session, actor=actor, action="contact retired", entity_type="agency",
                        entity_id=contact.agency.name,
                        detail={"contact": contact_id, "reason": reason.strip()})  # fmt: skip
+    return owned
 
 
 def _contact_entries(agency: Agency) -> tuple[ContactEntry, ...]:

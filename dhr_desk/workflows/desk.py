@@ -36,6 +36,7 @@ from dhr_desk.workflows.action_plan import (
     add_theme,
     milestone_achieved,
     override_rag,
+    reassign_owner,
     record_progress,
     retire_theme,
     sign_off_action,
@@ -248,8 +249,13 @@ class Desk:
     def update_contact(self, contact_id: int, *, seen_version: int, **details: Any) -> list[str]:
         return self._write(update_contact, contact_id, seen_version=seen_version, **details)
 
-    def retire_contact(self, contact_id: int, *, reason: str) -> None:
-        self._write(retire_contact, contact_id, reason=reason)
+    def retire_contact(self, contact_id: int, *, reason: str) -> int:
+        """Retire a contact who has left; returns how many open actions they own."""
+        return self._write(retire_contact, contact_id, reason=reason)
+
+    def reassign_owner(self, from_contact_id: int, to_contact_id: int) -> int:
+        """Every open action of one contact given to another at the same agency."""
+        return self._write(reassign_owner, from_contact_id, to_contact_id)
 
     def overview(self, reference: str) -> ReviewOverview:
         return self._read(review_overview, reference)

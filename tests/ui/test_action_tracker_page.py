@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -177,3 +177,45 @@ def test_an_agencys_page_lists_its_whole_list_and_opens_the_tracker_on_it(
     assert window.sidebar.currentRow() == SECTION_ROW["actions"]
     assert page.agency.currentData() == agency and page.status.currentData() == ""
     assert sorted(a.action_id for a in page.model.rows) == sorted(a.action_id for a in theirs)
+
+
+def test_retiring_an_owner_prompts_to_reassign_their_open_actions(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from dhr_desk.ui.agencies_page import ReassignDialog, RetireDialog
+
+    leaver = "Action owner 3 (demo)"
+    theirs = [a for a in desk.tracker() if a.owner == leaver and a.open]
+    assert theirs, "the demo gives the health trust's actions an owner"
+    window.show_section(SECTION_ROW["agencies"])
+    agencies = window.agencies
+    agencies.show_agency(theirs[0].agency)
+    names = [agencies.contacts.item(r, 0).text() for r in range(agencies.contacts.rowCount())]
+    agencies.contacts.selectRow(names.index(leaver))
+    asked: list[QDialog] = []
+
+    def answer(self: QDialog) -> int:
+        asked.append(self)
+        if isinstance(self, RetireDialog):
+            self.why.setPlainText("Left the trust (fictional)")
+        else:
+            assert isinstance(self, ReassignDialog)
+            assert f"owns {len(theirs)} open action(s)" in " ".join(
+                label.text() for label in self.findChildren(QLabel)
+            )
+            save_screenshot(self, "desk-agencies-reassign", tmp_path)
+            self.to.setCurrentIndex(
+                self.to.findText("Agency lead 3 (demo)", Qt.MatchFlag.MatchStartsWith)
+            )
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QDialog, "exec", answer)
+    agencies.retire_contact()
+    assert [type(d).__name__ for d in asked] == ["RetireDialog", "ReassignDialog"]
+    assert agencies.said.text() == f"{len(theirs)} open action(s) reassigned from {leaver}."
+    after = {a.action_id: a.owner for a in desk.tracker()}
+    assert {after[a.action_id] for a in theirs} == {"Agency lead 3 (demo)"}

@@ -195,6 +195,36 @@ def test_an_owner_who_has_left_is_flagged_and_must_be_replaced_on_the_next_edit(
         desk.add_action(reference, rid, action(owner_contact_id=owner.id))
 
 
+def test_a_leavers_open_actions_are_reassigned_together_and_finished_ones_keep_them(
+    desk: Desk, reference: str
+) -> None:
+    rid = desk.add_recommendation(reference, recommendation())
+    desk.add_contact(TRUST, name="Owner Three (fictional)", email="three@example.org")
+    leaver, successor = desk.contacts(TRUST)
+    for _ in range(3):
+        desk.add_action(reference, rid, action(owner_contact_id=leaver.id))
+    done = only_action(desk, reference, "1.3")
+    desk.record_progress(reference, done.action_id, seen_version=done.version,
+                         progress=Progress("complete", TODAY, outcome="Done"))  # fmt: skip
+    # WHEN the owner leaves THEN the desk says how many open actions need a new owner
+    assert desk.retire_contact(leaver.id, reason="Left (fictional)") == 2
+    with pytest.raises(ActionPlanError, match="current contact at Fictional Health Trust"):
+        desk.reassign_owner(leaver.id, leaver.id)
+    desk.add_contact(COUNCIL, name="Elsewhere (fictional)")
+    elsewhere = desk.contacts(COUNCIL)[-1]
+    with pytest.raises(ActionPlanError, match="current contact at Fictional Health Trust"):
+        desk.reassign_owner(leaver.id, elsewhere.id)
+    # AND reassigning moves the open ones only, audited
+    assert desk.reassign_owner(leaver.id, successor.id) == 2
+    owners = {a.number: (a.owner, a.owner_left) for a in desk.action_plan(reference)[0].actions}
+    assert owners == {
+        "1.1": ("Owner Three (fictional)", False),
+        "1.2": ("Owner Three (fictional)", False),
+        "1.3": ("Owner One (fictional)", True),
+    }
+    assert "Actions reassigned" in [e.action for e in desk.audit_trail(reference)]
+
+
 def test_moving_a_target_date_needs_a_reason(desk: Desk, reference: str) -> None:
     rid = desk.add_recommendation(reference, recommendation())
     desk.add_action(reference, rid, action(None))
