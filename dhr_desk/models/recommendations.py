@@ -16,6 +16,7 @@ from .themes import recommendation_themes
 if TYPE_CHECKING:
     from .agencies import Agency, AgencyContact
     from .chasing import ChaseEvent
+    from .documents import Document
     from .reviews import Review
     from .themes import Theme
 
@@ -65,6 +66,21 @@ recommendation_lead_agencies = Table(
         primary_key=True,
     ),
     Column("agency_id", ForeignKey("agencies.id", ondelete="RESTRICT"), nullable=False, index=True),
+)
+
+
+#: Files attached to an action as evidence (revision 0003). Each is a document of the review
+#: (its bytes in the store, so encrypted with it); removing the action keeps the document.
+action_evidence_documents = Table(
+    "action_evidence_documents",
+    Base.metadata,
+    Column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "document_id",
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -167,6 +183,9 @@ class Action(Versioned, Timestamped, Base):
         back_populates="action",
         cascade="all, delete-orphan",
         order_by="(ActionMilestone.due_on, ActionMilestone.id)",
+    )
+    evidence_documents: Mapped[list[Document]] = relationship(
+        secondary=action_evidence_documents, order_by="Document.id"
     )
     chase_events: Mapped[list[ChaseEvent]] = relationship(
         back_populates="action",

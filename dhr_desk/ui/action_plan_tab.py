@@ -75,6 +75,8 @@ class ActionPlanTab(RecordsTab):
         self.progress_button = self._button(action_row, "Record &progress…", self.progress)
         self.milestone_button = self._button(action_row, "&Key milestones…", self.milestones)
         self.rating_button = self._button(action_row, "Rating &by hand…", self.rating)
+        self.evidence_button = self._button(action_row, "Evi&dence files…", self.evidence)
+        self.evidence_button.setAccessibleName("The files attached to the action as evidence")
         self.sign_off_button = self._button(action_row, "Sig&n off…", self.sign_off)
         for row in (plan_row, action_row):
             row.addStretch(1)
@@ -233,6 +235,8 @@ class ActionPlanTab(RecordsTab):
                 lines.append(f"Milestone: {escape(m.description)}{due}{done}")
             if chosen.evidence:
                 lines.append("Evidence: " + escape(chosen.evidence).replace("\n", "<br>"))
+            if chosen.evidence_files:
+                lines.append(f"Evidence files: {chosen.evidence_files} (see Evidence files…)")
             if chosen.outcome:
                 lines.append(f"Outcome: {escape(chosen.outcome)}")
             if chosen.signed_off:
@@ -249,6 +253,7 @@ class ActionPlanTab(RecordsTab):
         self.progress_button.setEnabled(action is not None)
         self.milestone_button.setEnabled(action is not None and action.open)
         self.rating_button.setEnabled(action is not None and action.open)
+        self.evidence_button.setEnabled(action is not None)
         self.sign_off_button.setEnabled(
             action is not None and not action.open and not action.signed_off
         )
@@ -347,6 +352,18 @@ class ActionPlanTab(RecordsTab):
                                            rag=dialog.rating.currentData() or None,
                                            reason=dialog.why.toPlainText()),
         )  # fmt: skip
+
+    def evidence(self) -> None:
+        action = self._action()
+        if action is None:
+            return
+        from dhr_desk.ui.evidence_dialog import EvidenceDialog
+
+        dialog = EvidenceDialog(self.desk, self.reference, action, self)
+        dialog.exec()
+        if dialog.attached:
+            self.workspace.changed.emit()
+            self.workspace.refresh()
 
     def sign_off(self) -> None:
         action = self._action()

@@ -116,6 +116,7 @@ class ActionEntry:
     completed_on: dt.date | None
     signed_off: str  # "Name on DD/MM/YYYY", or ""
     milestones: tuple[MilestoneEntry, ...]
+    evidence_files: int  # files attached as evidence (evidence_files)
     last_chased: str
     version: int
 
@@ -699,6 +700,7 @@ def _entry(action: Action, rec_number: int, as_of: dt.date, amber_days: int) -> 
         milestones=tuple(
             MilestoneEntry(m.id, m.description, m.due_on, m.achieved_on) for m in action.milestones
         ),
+        evidence_files=len(action.evidence_documents),
         last_chased=_chase_words(chased),
         version=action.version,
     )

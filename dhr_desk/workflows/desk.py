@@ -74,6 +74,13 @@ from dhr_desk.workflows.chase_run import ChaseRun, read_plan, run_chase
 from dhr_desk.workflows.chasing import ChasePlan
 from dhr_desk.workflows.dashboard import Dashboard, build_dashboard
 from dhr_desk.workflows.deadlines import open_deadlines
+from dhr_desk.workflows.evidence_files import (
+    EvidenceFile,
+    attach_evidence,
+    check_size,
+    evidence_content,
+    evidence_files,
+)
 from dhr_desk.workflows.identifier_register import (
     PersonDetails,
     PersonEntry,
@@ -359,6 +366,36 @@ class Desk:
                 "Choose another folder."
             ) from exc
         return report
+
+    def attach_evidence(self, reference: str, action_id: int, path: Path, note: str = "") -> int:
+        """Attach the file at ``path`` to the action as evidence (see evidence_files)."""
+        try:
+            check_size(path.name, path.stat().st_size)  # before reading a huge file in
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DeskError(
+                f"{path.name} could not be read ({exc.strerror or exc}). Check it is not open in "
+                "another program and that its drive or folder is still there, then attach it "
+                "again. Nothing was attached."
+            ) from exc
+        return self._write(attach_evidence, reference, action_id, file_name=path.name, data=data,
+                           note=note)  # fmt: skip
+
+    def evidence_files(self, reference: str, action_id: int) -> list[EvidenceFile]:
+        return self._read(evidence_files, reference, action_id)
+
+    def save_evidence_copy(self, reference: str, document_id: int, path: Path) -> Path:
+        """A copy of an evidence file written to ``path`` (private to the user), checked first."""
+        from dhr_desk.exports.table_export import write_private
+
+        _, data = self._read(evidence_content, reference, document_id)
+        try:
+            return write_private(path, data)
+        except OSError as exc:
+            raise DeskError(
+                f"The copy could not be written to {path} ({exc.strerror or exc}). Choose another "
+                "folder."
+            ) from exc
 
     def themes(self) -> list[str]:
         return self._read(theme_names)

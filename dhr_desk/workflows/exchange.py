@@ -74,7 +74,7 @@ assert dhr_desk.models  # every model module is imported, so the metadata is com
 FORMAT: Final = "dhr-desk-exchange"
 #: The newest format version this build writes and reads. Bump it, and add an upgrade step to
 #: ``_UPGRADES``, whenever the generated schema changes in a way an older file would not meet.
-FORMAT_VERSION: Final = 2
+FORMAT_VERSION: Final = 3
 
 SCHEMA_FILE: Final = (
     Path(__file__).resolve().parents[2] / "resources" / "exchange-format.schema.json"
@@ -860,7 +860,18 @@ def _version_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _version_1_to_2}
+def _version_2_to_3(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema revision 0003: the table ``action_evidence_documents`` is new (empty)."""
+    tables = document.get("tables")
+    if isinstance(tables, dict):
+        tables.setdefault("action_evidence_documents", [])
+    return document
+
+
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _version_1_to_2,
+    2: _version_2_to_3,
+}
 
 
 def _upgrade(document: dict[str, Any]) -> dict[str, Any]:

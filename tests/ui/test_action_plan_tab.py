@@ -260,3 +260,43 @@ def test_editing_an_action_keeps_its_owner_even_one_who_has_left_until_another_i
     left = dialog_for("Do it.")
     assert left.owner.currentText() == "Jo (fictional) (has left)"
     assert left.details().owner_contact_id == owner.id
+
+
+def test_evidence_files_are_attached_and_a_bad_one_refused_through_the_tab(
+    qtbot: QtBot,
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from dhr_desk.ui.evidence_dialog import EvidenceDialog
+    from tests.unit.test_evidence_files import a_pdf
+
+    workspace = open_workspace(qtbot, desk, "action_monitoring")
+    tab = show_tab(workspace, ActionPlanTab)
+    assert isinstance(tab, ActionPlanTab)
+    first = tab.plan[0].actions[0]
+    select(tab, first.number)
+    assert tab.evidence_button.isEnabled()
+    said = warnings(monkeypatch)
+    renamed = tmp_path / "minutes.pdf"
+    renamed.write_text("not a PDF at all")
+    pdf = a_pdf(tmp_path)
+    seen: list[EvidenceDialog] = []
+
+    def use(self: QDialog) -> int:
+        assert isinstance(self, EvidenceDialog)
+        seen.append(self)
+        assert not self.attach(renamed)  # refused, said, nothing attached
+        assert self.attach(pdf, "Signed register (fictional)")
+        assert self.table.rowCount() == 1 and self.table.item(0, 0).text() == pdf.name
+        self.table.selectRow(0)
+        self.save_to(self.files[0], tmp_path / "copy.pdf")
+        save_screenshot(self, "desk-action-evidence", tmp_path)
+        return REJECTED
+
+    monkeypatch.setattr(QDialog, "exec", use)
+    tab.evidence_button.click()
+    assert seen and said and "is not a PDF file" in said[0]
+    assert (tmp_path / "copy.pdf").read_bytes() == pdf.read_bytes()
+    select(tab, first.number)
+    assert "Evidence files: 1" in tab.details.text()

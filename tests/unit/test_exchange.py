@@ -435,6 +435,7 @@ def populate(session: Session) -> None:
         rag=Rag.AMBER,
         rag_reason="Drafting slower than planned",
         progress_updated_at=dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC),
+        evidence_documents=[report],
     )
     session.add(action)
     session.add_all(
@@ -633,7 +634,7 @@ def test_the_export_has_the_documented_shape_and_encodings(valid_document: dict[
     doc = valid_document
     assert list(doc) == ["format", "format_version", "schema_revision", "data_as_of", "tables"]
     assert doc["format"] == "dhr-desk-exchange"
-    assert doc["format_version"] == exchange.FORMAT_VERSION == 2
+    assert doc["format_version"] == exchange.FORMAT_VERSION == 3
     assert doc["schema_revision"] == HEAD_REVISION
     assert doc["data_as_of"] == "2026-03-14T09:26:53.589793Z"
 
@@ -856,13 +857,13 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_file_from_a_newer_dhr_desk_gives_one_clear_problem(document: dict[str, Any]) -> None:
-    document["format_version"] = 3
+    document["format_version"] = exchange.FORMAT_VERSION + 1
     document["tables"]["brand_new_table"] = [{"id": 1}]  # not judged: the version says it all
     assert problems_of(document) == [
         (
             "$.format_version",
-            "this file was written by a newer dhr-desk (format version 3; this version reads up"
-            " to 2). Update dhr-desk, then import it again",
+            "this file was written by a newer dhr-desk (format version 4; this version reads up"
+            " to 3). Update dhr-desk, then import it again",
         )
     ]
 
@@ -874,16 +875,17 @@ def test_a_version_1_file_is_upgraded_on_the_way_in_and_imports(
     # RAG reason and progress time (schema revision 0001)
     old = copy.deepcopy(valid_document)
     old["format_version"] = 1
-    del old["tables"]["recommendation_lead_agencies"]
+    del old["tables"]["recommendation_lead_agencies"], old["tables"]["action_evidence_documents"]
     for row in old["tables"]["actions"]:
         del row["rag_reason"], row["progress_updated_at"]
-    # WHEN it is imported THEN it is taken to version 2 in memory and imports whole
+    # WHEN it is imported THEN it is taken to version 3 in memory (through 2) and imports whole
     with embedded_store.sessions.begin() as session:
         import_store(session, old)
     with embedded_store.sessions() as session:
         action = session.scalars(select(Action)).one()
         assert action.rag_reason is None and action.progress_updated_at is None
         assert session.scalars(select(Recommendation)).one().lead_agency is None
+        assert session.scalars(select(Action)).one().evidence_documents == []
     assert "recommendation_lead_agencies" not in old["tables"]  # the caller's copy untouched
 
 
