@@ -236,20 +236,31 @@ def _days_since(instant: dt.datetime, as_of: dt.date) -> int:
 
 
 class _Contacts:
-    """The directory's active contacts, by id and by agency role."""
+    """The directory's active contacts, by id and by agency role; each contact's words as an
+    owner, and each recipient made once (a plan meets the same few people thousands of times)."""
 
     def __init__(self, session: Session) -> None:
         self.by_id: dict[int, AgencyContact] = {}
         self.leads: dict[int, list[AgencyContact]] = defaultdict(list)
         self.board: dict[int, list[AgencyContact]] = defaultdict(list)
+        self.owner_words: dict[int, str] = {}
+        self._people: dict[tuple[int, str, str], Recipient] = {}
         for contact in session.scalars(select(AgencyContact)):
             self.by_id[contact.id] = contact
+            self.owner_words[contact.id] = contact.name + ("" if contact.active else " (has left)")
             if not contact.active:
                 continue
             if contact.is_agency_lead:
                 self.leads[contact.agency_id].append(contact)
             if contact.is_board_representative:
                 self.board[contact.agency_id].append(contact)
+
+    def person(self, contact: AgencyContact, role: str, agency: str) -> Recipient:
+        key = (contact.id, role, agency)
+        found = self._people.get(key)
+        if found is None:
+            found = self._people[key] = _person(contact, role, agency)
+        return found
 
 
 def _person(contact: AgencyContact, role: str, agency: str) -> Recipient:
@@ -310,9 +321,9 @@ def plan_chase(
 
 
 def _owner_words(action: _Open, contacts: _Contacts) -> str:
-    contact = contacts.by_id.get(action.owner_contact_id or -1)
-    if contact is not None:
-        return contact.name + ("" if contact.active else " (has left)")
+    words = contacts.owner_words.get(action.owner_contact_id or -1)
+    if words is not None:
+        return words
     return action.owner_name or "no owner named"
 
 
@@ -323,7 +334,7 @@ def _recipients(
     if step in (Step.REMINDER, Step.DUE):
         contact = contacts.by_id.get(action.owner_contact_id or -1)
         if contact is not None and contact.active:
-            return [_person(contact, "Action owner", action.agency)]
+            return [contacts.person(contact, "Action owner", action.agency)]
         if contact is None and (action.owner_name or action.owner_email):
             email = (action.owner_email or "").strip()
             name = action.owner_name or email
@@ -333,14 +344,14 @@ def _recipients(
         leads = contacts.leads.get(action.agency_id, [])
         notes.append(f"{where}: {why}; " + ("sent to the agency lead meanwhile." if leads else
                      "and the agency has no lead recorded, so nobody was chased."))  # fmt: skip
-        return [_person(c, "Agency lead", action.agency) for c in leads]
+        return [contacts.person(c, "Agency lead", action.agency) for c in leads]
     if step is Step.LEAD:
         leads = contacts.leads.get(action.agency_id, [])
         if not leads:
             notes.append(f"{where}: no agency lead recorded, so the escalation was not sent. "
                          "Mark a contact as the agency's lead under Agencies.")  # fmt: skip
-        return [_person(c, "Agency lead", action.agency) for c in leads]
-    found = [_person(c, "Board representative", action.agency)
+        return [contacts.person(c, "Agency lead", action.agency) for c in leads]
+    found = [contacts.person(c, "Board representative", action.agency)
              for c in contacts.board.get(action.agency_id, [])]  # fmt: skip
     if not found:
         notes.append(f"{where}: no board representative recorded at {action.agency}. Mark one "
@@ -374,8 +385,9 @@ def record_chases(
              "channel": channel, "digest_id": digest_id, "note": names or None}
             for item in digest.items
         ]  # fmt: skip
+    table = ChaseEvent.metadata.tables[ChaseEvent.__tablename__]  # Core: ORM bulk is slower
     for start in range(0, len(rows), 5000):  # one INSERT per batch: 50,000 chases in seconds
-        session.execute(insert(ChaseEvent), rows[start : start + 5000])
+        session.execute(insert(table), rows[start : start + 5000])
     logged = len(rows)
     audit_chain.record(session, actor=actor, action="chase run", entity_type="chasing",
                        entity_id=plan.as_of.isoformat(),

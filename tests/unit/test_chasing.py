@@ -244,6 +244,36 @@ def test_one_digest_per_recipient_across_reviews_and_nothing_for_those_with_noth
     assert {e.sent_at.date() for e in events} == {WEDNESDAY}
 
 
+def test_a_letter_over_several_pages_repeats_the_table_header_and_numbers_pages_n_of_m() -> None:
+    from io import BytesIO
+
+    from dhr_desk.exports.chase_digest import digest_pdf
+    from dhr_desk.workflows.chasing import ChaseItem, Digest, Recipient
+
+    items = tuple(
+        ChaseItem(n, f"DHR-2026-{n:03d}", f"{n}.1", "Add routine enquiry to triage, and record "
+                  "the answer on the patient record.", TRUST, "Owner A (fictional)",
+                  WEDNESDAY - days(3), 3, Step.DUE, "In progress")
+        for n in range(1, 61)
+    )  # fmt: skip
+    recipient = Recipient("email:owner.a@example.org", "Owner A (fictional)",
+                          "owner.a@example.org", "Action owner", TRUST)  # fmt: skip
+    sender = {"organisation": "Fictional CSP", "address": "1 High Street\nNorwich"}
+    reader = PdfReader(BytesIO(digest_pdf(Digest(recipient, items), sender, WEDNESDAY)))
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):  # marked in header and footer, numbered
+        assert text.count("OFFICIAL-SENSITIVE") == 2 and f"Page {number} of {len(pages)}" in text
+    with_items = [text for text in pages if "DHR-2026-" in text]
+    assert len(with_items) >= 3  # the table runs over pages: its header row on each of them
+    assert all("Review Action Agency What is due When Status" in text for text in with_items)
+    letter = "\n".join(pages)
+    assert all(item.reference in letter for item in items)  # every item, whatever the order
+    assert "Fictional CSP" in pages[0] and "3 days overdue" in letter
+    assert reader.metadata is not None
+    assert (reader.metadata.title, reader.metadata.author) == ("Review actions due", "dhr-desk")
+
+
 # --- bad input ---------------------------------------------------------------------------
 
 
