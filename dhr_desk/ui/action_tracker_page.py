@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from dhr_desk.ui.action_forms import BulkUpdateDialog
 from dhr_desk.ui.background_read import BackgroundRead
 from dhr_desk.ui.chase_page import ChaseControls
-from dhr_desk.ui.form_fields import attempt
+from dhr_desk.ui.form_fields import attempt, show_failure
 from dhr_desk.workflows.action_plan import RAG_WORDS
 from dhr_desk.workflows.action_tracker import (
     DUE_WINDOWS,
@@ -298,11 +298,8 @@ class ActionsPage(QWidget):
         self.apply_filters()
 
     def _read_failed(self, error: BaseException) -> None:
-        def again() -> None:
-            raise error
-
         self.count.setText("")
-        attempt(self, "Actions not loaded", again)
+        show_failure(self, "Actions not loaded", error)
 
     @staticmethod
     def _offer(box: QComboBox, values: Sequence[str]) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dhr_desk.ui.background_read import BackgroundRead
-from dhr_desk.ui.form_fields import attempt, fill_table, read_only_table
+from dhr_desk.ui.form_fields import fill_table, read_only_table, show_failure
 from dhr_desk.workflows.chase_run import ChaseRun
 from dhr_desk.workflows.chasing import ChasePlan
 from dhr_desk.workflows.desk import Desk
@@ -136,11 +136,7 @@ class ChaseControls(QWidget):
         self._then = None
         self.chase_button.setEnabled(True)
         self.result.setText("")
-
-        def again() -> None:
-            raise error
-
-        attempt(self, "Nothing chased", again)
+        show_failure(self, "Nothing chased", error)
 
     def chase_now(self) -> None:
         """Work out the plan (in the worker), show the preview, then produce it."""

@@ -208,3 +208,13 @@ def attempt(
     except ValueError as exc:  # a stage template not installed, a date outside the calendar …
         QMessageBox.warning(parent, title, str(exc))
     return None
+
+
+def show_failure(parent: QWidget, title: str, error: BaseException) -> None:
+    """An error that came back from a worker thread, said as ``attempt`` says one (a refusal or
+    store trouble as a message, never a traceback); anything else is raised again here."""
+
+    def again() -> None:
+        raise error
+
+    attempt(parent, title, again)

@@ -221,13 +221,10 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _lists_failed(self, error: BaseException) -> None:
-        from dhr_desk.ui.form_fields import attempt
-
-        def again() -> None:
-            raise error
+        from dhr_desk.ui.form_fields import show_failure
 
         self.statusBar().clearMessage()
-        attempt(self, "Reviews not loaded", again)
+        show_failure(self, "Reviews not loaded", error)
 
     def show_in_register(self, references: object, what: str) -> None:
         """A dashboard figure clicked through: the register, showing just its reviews."""

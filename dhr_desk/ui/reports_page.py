@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 
 from dhr_desk.exports.accountability_export import FIGURES, oldest_words, share_words
 from dhr_desk.ui.background_read import BackgroundRead
-from dhr_desk.ui.form_fields import DateField, attempt, fill_table, read_only_table
+from dhr_desk.ui.form_fields import (
+    DateField,
+    attempt,
+    fill_table,
+    read_only_table,
+    show_failure,
+)
 from dhr_desk.workflows.accountability import (
     AccountabilityReport,
     AccountabilityRow,
@@ -169,11 +175,8 @@ class ReportsPage(QWidget):
         self._enable()
 
     def _failed(self, error: BaseException) -> None:
-        def again() -> None:
-            raise error
-
         self.said.setText("")
-        attempt(self, "Figures not worked out", again)
+        show_failure(self, "Figures not worked out", error)
         self._enable()
 
     def save_report(self) -> None:
