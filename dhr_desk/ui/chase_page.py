@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from dhr_desk.ui.background_read import BackgroundRead
 from dhr_desk.ui.form_fields import fill_table, read_only_table, show_failure
 from dhr_desk.workflows.chase_run import ChaseRun
-from dhr_desk.workflows.chasing import ChasePlan
+from dhr_desk.workflows.chasing import STEP_WORDS, ChasePlan
 from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.working_calendar import en_gb
 
@@ -36,7 +37,7 @@ class ChasePreview(QDialog):
     def __init__(self, plan: ChasePlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Chase now: {en_gb(plan.as_of)}")
-        self.resize(880, 520)
+        self.resize(880, 640)
         layout = QVBoxLayout(self)
         items = sum(len(d.items) for d in plan.digests)
         if plan.digests:
@@ -59,6 +60,16 @@ class ChasePreview(QDialog):
             ],
         )  # fmt: skip
         layout.addWidget(self.table, 1)
+        self.items_heading = QLabel("<b>What they would be sent</b>: choose a recipient above")
+        layout.addWidget(self.items_heading)
+        self.items = read_only_table(
+            "Items for the chosen recipient", ["Review", "Action", "Agency", "Step", "When"]
+        )
+        layout.addWidget(self.items, 1)
+        self.plan = plan
+        self.table.itemSelectionChanged.connect(self._show_items)
+        if plan.digests:
+            self.table.selectRow(0)
         notes = list(plan.notes) + [f"Not chased: {n} {why}." for why, n in
                                     sorted(plan.not_chased.items())]  # fmt: skip
         self.notes = QLabel("<br>".join(notes) if notes else "")
@@ -71,6 +82,21 @@ class ChasePreview(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _show_items(self) -> None:
+        """The chosen recipient's items, each with its review, step and when it is due."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        digest = self.plan.digests[rows[0].row()]
+        self.items_heading.setText(
+            f"<b>What {escape(digest.recipient.name)} would be sent</b>: {len(digest.items)} "
+            "item(s)"
+        )
+        fill_table(
+            self.items,
+            [(i.reference, i.number, i.agency, STEP_WORDS[i.step], i.when) for i in digest.items],
+        )
 
 
 #: What the chasing policy does by default, said beside the button.

@@ -52,6 +52,12 @@ def test_chase_now_previews_then_writes_one_digest_per_recipient_and_logs_them(
     names = [preview.table.item(r, 0).text() for r in range(preview.table.rowCount())]
     assert names == [d.recipient.name for d in plan.digests] and len(set(names)) == len(names)
     assert names, "the demo has actions due"
+    # the first recipient is chosen, and what they would be sent is listed item by item
+    first = plan.digests[0]
+    listed = [(preview.items.item(r, 0).text(), preview.items.item(r, 1).text())
+              for r in range(preview.items.rowCount())]  # fmt: skip
+    assert listed == [(i.reference, i.number) for i in first.items]
+    assert f"What {first.recipient.name} would be sent" in preview.items_heading.text()
     how = {preview.table.item(r, 4).text() for r in range(preview.table.rowCount())}
     assert how <= {"Email draft and letter", "Letter only: no email address"}
     # THEN the files are in the folder, the page says what was done, and the chases are logged
