@@ -387,8 +387,10 @@ class _Letter:
         ``keep_next`` of what follows it)."""
         gap = 0.0 if self.at_top else max(style.before - self.after, 0.0)
         height = len(lines) * style.leading
-        whole = height + keep_next <= TOP - BOTTOM  # else it starts here, and runs over
-        if not self.at_top and whole and gap + height + keep_next > self._room() + FUZZ:
+        # what is kept together: the paragraph, its space after, and keep_next of what follows
+        kept = height + (style.after + keep_next if keep_next else 0.0)
+        whole = kept <= TOP - BOTTOM  # else it starts here, and runs over
+        if not self.at_top and whole and gap + kept > self._room() + FUZZ:
             self._new_page()
             gap = 0.0
         self.y -= gap

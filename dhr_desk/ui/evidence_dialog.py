@@ -5,6 +5,7 @@ the reason; nothing is attached then."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -41,7 +42,7 @@ class EvidenceDialog(QDialog):
         self.resize(640, 360)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"<b>Action {action.number}</b>: {action.description}<br>Files are kept in the "
+            f"<b>Action {action.number}</b>: {escape(action.description)}<br>Files are kept in the "
             "database with the review (never as loose files) and checked against their checksum "
             "when a copy is saved."
         )

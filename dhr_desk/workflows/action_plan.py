@@ -140,6 +140,14 @@ class RecommendationEntry:
     version: int
 
 
+def progress_made(action: Action) -> None:
+    """Note the time progress was recorded on an open action (chasing holds off an action
+    updated since its last chase). A finished action keeps the time it ended: the board's
+    figures fall back on it for the day an action closed."""
+    if action.status in OPEN:
+        action.progress_updated_at = utc_now()
+
+
 def derived_rag(
     status: ActionStatus, target_date: dt.date | None, as_of: dt.date, amber_days: int
 ) -> Rag | None:
@@ -448,7 +456,7 @@ def update_action(
         )
     if changed:
         if "target_date" in changed:
-            action.progress_updated_at = utc_now()
+            progress_made(action)
         session.flush()
         _audit(session, actor, review, "action changed", action=number, fields=changed,
                **({"reason": reason.strip()} if reason.strip() else {}))  # fmt: skip
@@ -480,6 +488,10 @@ def move_target_date(
         return False
     was, action.target_date = action.target_date, target_date
     action.progress_updated_at = utc_now()
+    before = en_gb(was) if was else "none set"
+    line = f"{en_gb(dt.date.today())}: target date moved from {before} to {en_gb(target_date)}: "
+    line += reason.strip()
+    action.evidence = f"{action.evidence}\n{line}" if action.evidence else line
     session.flush()
     _audit(session, actor, review, "action changed", action=number, fields=["target_date"],
            was=was.isoformat() if was else None, reason=reason.strip())  # fmt: skip
@@ -609,7 +621,7 @@ def add_milestone(
     _check_date(review, due_on, "milestone date")
     milestone = ActionMilestone(description=description.strip(), due_on=due_on)
     action.milestones.append(milestone)
-    action.progress_updated_at = utc_now()
+    progress_made(action)
     session.flush()
     _audit(session, actor, review, "milestone added",
            action=f"{action.recommendation.number}.{action.number}")  # fmt: skip
@@ -627,7 +639,7 @@ def milestone_achieved(
         raise ActionPlanError(f"{en_gb(on)} is in the future: record what has happened.")
     _check_date(review, on, "date achieved")
     milestone.achieved_on = on
-    milestone.action.progress_updated_at = utc_now()
+    progress_made(milestone.action)
     session.flush()
     action = milestone.action
     _audit(session, actor, review, "milestone achieved",

@@ -10,6 +10,7 @@ nothing is stored then.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -21,8 +22,13 @@ from pathlib import PurePath
 from sqlalchemy.orm import Session
 
 from dhr_desk.models import Document, DocumentKind, DocumentVersion
-from dhr_desk.models.base import utc_now
-from dhr_desk.workflows.action_plan import ActionPlanError, _action, _audit, _review
+from dhr_desk.workflows.action_plan import (
+    ActionPlanError,
+    _action,
+    _audit,
+    _review,
+    progress_made,
+)
 
 MAX_BYTES = 25 * 1024 * 1024  # an evidence file, not an archive: larger files stay elsewhere
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, Excel 97-2003, Outlook .msg
@@ -37,20 +43,24 @@ def _zip_with(member: str) -> Callable[[bytes], bool]:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return any(n.startswith(member) for n in archive.namelist())
-        except zipfile.BadZipFile:
-            return False
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError,
+                EOFError, OSError, RuntimeError):  # fmt: skip
+            return False  # a damaged archive ("zip file version 16.6", a bad name …)
 
     return check
 
 
 def _text(data: bytes) -> bool:
-    if b"\x00" in data[:65536]:
+    """Text in UTF-8 or Windows-1252, judged on its first 64 KiB (a UTF-8 character cut at the
+    64 KiB mark is not held against it)."""
+    head = data[:65536]
+    if b"\x00" in head:
         return False
     try:
-        data[:65536].decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(data) <= len(head))
     except UnicodeDecodeError:
         try:
-            data[:65536].decode("cp1252")
+            head.decode("cp1252")
         except UnicodeDecodeError:
             return False
     return True
@@ -169,7 +179,7 @@ def attach_evidence(
     )
     session.add(document)
     action.evidence_documents.append(document)
-    action.progress_updated_at = utc_now()
+    progress_made(action)
     session.flush()
     _audit(session, actor, review, "evidence attached", action=number, file=name,
            sha256=document.versions[0].sha256)  # fmt: skip

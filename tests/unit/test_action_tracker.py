@@ -206,6 +206,9 @@ def test_a_bulk_target_date_move_needs_a_reason_a_sane_date_and_saves_all_or_non
     assert after[0].rag == "green" and after[0].days_overdue == 0
     moved = [e for e in desk.audit_trail(first) if e.action == "Action changed"]
     assert len(moved) == 3 and "Waiting for the new system" in moved[0].detail
+    # AND the move is in each action's evidence, dated, with the reason
+    evidence = desk.action_plan(first)[0].actions[0].evidence
+    assert evidence.endswith(f"to {days(90):%d/%m/%Y}: Waiting for the new system")
 
 
 def test_a_bulk_update_on_a_stale_version_changes_nothing(

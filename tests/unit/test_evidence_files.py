@@ -153,3 +153,33 @@ def test_a_damaged_stored_copy_is_refused_not_handed_out(
     assert not (tmp_path / "copy.pdf").exists()
     with pytest.raises(ActionPlanError, match="no longer in"):
         desk.save_evidence_copy(reference, document_id + 99, tmp_path / "copy.pdf")
+
+
+def test_a_damaged_office_file_is_refused_with_a_message_and_long_utf8_text_is_accepted(
+    tmp_path: Path,
+) -> None:
+    docx = a_docx(tmp_path).read_bytes()
+    damaged = bytearray(docx)
+    central = damaged.index(b"PK\x01\x02")  # the first central directory entry
+    damaged[central + 6 : central + 8] = (166).to_bytes(2, "little")  # "zip file version 16.6"
+    with pytest.raises(ActionPlanError, match="is not a DOCX file"):
+        check_file("policy.docx", bytes(damaged))
+    # a UTF-8 character cut by the 64 KiB the check reads is not held against the file
+    text = ("a" * 65535 + "\u201d" * 10).encode("utf-8")
+    assert check_file("notes.txt", text) == "text/plain"
+
+
+def test_evidence_on_a_finished_action_keeps_the_day_it_ended(
+    desk: Desk, action: tuple[str, int], any_store: Store, tmp_path: Path
+) -> None:
+    from dhr_desk.workflows.action_plan import Progress
+
+    reference, action_id = action
+    entry = desk.action_plan(reference)[0].actions[0]
+    closing = Progress("closed_by_csp", TODAY, closure_reason="Ended")
+    desk.record_progress(reference, action_id, seen_version=entry.version, progress=closing)
+    with any_store.sessions() as session:
+        ended = session.get(Action, action_id).progress_updated_at  # type: ignore[union-attr]
+    desk.attach_evidence(reference, action_id, a_pdf(tmp_path))
+    with any_store.sessions() as session:
+        assert session.get(Action, action_id).progress_updated_at == ended  # type: ignore[union-attr]
