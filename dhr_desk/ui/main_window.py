@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from dhr_desk.ui.about_dialog import AboutDialog
 from dhr_desk.ui.background_read import BackgroundRead
-from dhr_desk.ui.sections import SECTIONS, STORED_BUT_NOT_LISTED, Section
+from dhr_desk.ui.sections import SECTIONS
 
 if TYPE_CHECKING:  # types only: the window appears before the database stack is imported
     from dhr_desk.security.database_key import PassphraseRequest
@@ -40,30 +39,6 @@ QListWidget#sidebar::item { padding: 9px 16px; }
 QListWidget#sidebar::item:selected { background: #ffffff; color: #1f3a5a; font-weight: bold; }
 QListWidget#sidebar:focus { border-left: 4px solid #ffbf47; }
 """
-
-
-class EmptyState(QWidget):
-    """A section with nothing to list: what will be here, or how many records are stored that
-    this version cannot list yet."""
-
-    def __init__(self, section: Section, stored: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        title = QLabel(f"<h1>{section.title}</h1>")
-        layout.addWidget(title)
-        if stored:
-            said, explained = section.stored_heading(stored), STORED_BUT_NOT_LISTED
-        else:
-            said, explained = section.empty_heading, section.empty_text
-        heading = QLabel(f"<h3>{said}</h3>")
-        heading.setAccessibleName(f"{section.title}: {said}")
-        layout.addWidget(heading)
-        text = QLabel(explained)
-        text.setWordWrap(True)
-        text.setMaximumWidth(640)
-        layout.addWidget(text)
-        layout.addStretch(1)
 
 
 class MainWindow(QMainWindow):
@@ -136,7 +111,6 @@ class MainWindow(QMainWindow):
         """The store is open: build each section's page and enable the sidebar."""
         self._desk = desk
         info = desk.installation()
-        counts = desk.record_counts()
         while self.pages.count():
             old = self.pages.widget(0)
             self.pages.removeWidget(old)
@@ -174,11 +148,9 @@ class MainWindow(QMainWindow):
 
                 self.reports_page = ReportsPage(desk)
                 page = self.reports_page
-            elif section.counted is None:
+            else:
                 self.settings_page = SettingsPage(self, info)
                 page = self.settings_page
-            else:
-                page = EmptyState(section, getattr(counts, section.counted))
             page.setObjectName(f"page-{section.key}")
             self.pages.addWidget(page)
         self.refresh_lists()

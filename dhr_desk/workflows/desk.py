@@ -92,7 +92,6 @@ from dhr_desk.workflows.identifier_register import (
 )
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
 from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
-from dhr_desk.workflows.record_counts import RecordCounts, count_records
 from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
 from dhr_desk.workflows.review_overview import ReviewOverview, review_overview
 from dhr_desk.workflows.review_records import (
@@ -171,10 +170,6 @@ class Desk:
 
     def installation(self) -> InstallationInfo:
         return describe_installation(self._store, self._secrets)
-
-    def record_counts(self) -> RecordCounts:
-        with self._store.sessions() as session:
-            return count_records(session)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

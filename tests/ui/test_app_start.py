@@ -99,7 +99,7 @@ def test_an_unexpected_fault_while_opening_ends_with_a_message_not_a_hang(
     def broken(self: Desk) -> None:
         raise LookupError("simulated fault")
 
-    monkeypatch.setattr(Desk, "record_counts", broken)
+    monkeypatch.setattr(Desk, "installation", broken)  # read while the window is filled
     assert main(["--data-dir", str(location.data_dir)]) == 1
     err = capsys.readouterr().err
     assert "Unexpected error" in err and "simulated fault" in err
