@@ -165,12 +165,27 @@ def derived_rag(
     return Rag.GREEN
 
 
-def action_rag(action: Action, as_of: dt.date, amber_days: int) -> Rag | None:
-    """The override if one is recorded (with its reason) while the action is open, else the
-    derived RAG."""
-    if action.status in OPEN and action.rag is not None:
-        return action.rag
-    return derived_rag(action.status, action.target_date, as_of, amber_days)
+def rating(
+    status: ActionStatus,
+    target_date: dt.date | None,
+    rag_set: Rag | None,
+    rag_reason: str | None,
+    as_of: dt.date,
+    amber_days: int,
+) -> tuple[Rag | None, str]:
+    """An action's RAG and its words: the rating set by hand (with its reason) while the action
+    is open, else the one worked out from status and dates; a finished action has none and
+    shows its status instead."""
+    rag = rag_set if status in OPEN and rag_set is not None else None
+    rag = rag or derived_rag(status, target_date, as_of, amber_days)
+    if rag is None:
+        return None, STATUS_WORDS[status.value]
+    words = RAG_WORDS[rag.value]
+    if rag_set is not None and status in OPEN and rag_reason:
+        words += f" (set by hand: {rag_reason})"
+    elif target_date is None:
+        words += " (no target date)"
+    return rag, words
 
 
 # --- themes ----------------------------------------------------------------------------------
@@ -679,16 +694,9 @@ def sign_off_action(
 
 
 def _entry(action: Action, rec_number: int, as_of: dt.date, amber_days: int) -> ActionEntry:
-    rag = action_rag(action, as_of, amber_days)
+    rag, rag_words = rating(action.status, action.target_date, action.rag, action.rag_reason,
+                            as_of, amber_days)  # fmt: skip
     status = action.status.value
-    if rag is None:
-        rag_words = STATUS_WORDS[status]
-    else:
-        rag_words = RAG_WORDS[rag.value]
-        if action.rag is not None and action.rag_reason:
-            rag_words += f" (set by hand: {action.rag_reason})"
-        elif action.target_date is None:
-            rag_words += " (no target date)"
     contact = action.owner_contact
     chased = max(action.chase_events, key=lambda c: c.sent_at, default=None)
     return ActionEntry(

@@ -31,12 +31,11 @@ from dhr_desk.models import (
 from dhr_desk.models.themes import recommendation_themes
 from dhr_desk.workflows.action_plan import (
     OPEN,
-    RAG_WORDS,
     STATUS_WORDS,
     ActionPlanError,
     Progress,
-    derived_rag,
     move_target_date,
+    rating,
     record_progress,
 )
 
@@ -183,14 +182,7 @@ def tracked_actions(session: Session, as_of: dt.date, amber_days: int) -> list[T
         version, owner_name, contact_name, contact_active, agency, rec_id, rec_number, reference,
     ) in session.execute(query):  # fmt: skip
         status = ActionStatus(status)
-        rag = rag_set if status in OPEN and rag_set is not None else None
-        rag = rag or derived_rag(status, target, as_of, amber_days)
-        if rag is None:
-            rag_words = STATUS_WORDS[status.value]
-        else:
-            rag_words = RAG_WORDS[rag.value]
-            if rag_set is not None and status in OPEN and rag_reason:
-                rag_words += f" (set by hand: {rag_reason})"
+        rag, rag_words = rating(status, target, rag_set, rag_reason, as_of, amber_days)
         overdue = (as_of - target).days if status in OPEN and target and target < as_of else 0
         last = chased.get(action_id)
         rows.append(

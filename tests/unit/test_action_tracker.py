@@ -101,7 +101,11 @@ def test_every_action_of_every_review_is_listed_with_its_owner_themes_and_rag(
     assert overdue.themes == ("Information sharing", "Risk assessment")
     assert (overdue.rag, overdue.days_overdue) == ("red", 3)
     assert (soon.rag, later.rag) == ("amber", "green")  # default amber window: 28 days
-    assert (undated.owner, undated.rag, undated.rag_words) == ("A. Clerk", "amber", "Amber")
+    assert (undated.owner, undated.rag, undated.rag_words) == (
+        "A. Clerk",
+        "amber",
+        "Amber (no target date)",
+    )
     assert (done.rag, done.rag_words, done.days_overdue) == (None, "Complete", 0)
     assert done.completed_on == TODAY and undated.themes == ()
 
