@@ -125,6 +125,20 @@ def _plan_as_set(session: Session, reference: str, as_of: dt.date) -> list[Recom
     return action_plan(session, reference, as_of, amber)
 
 
+def _author(session: Session) -> str:
+    """Who the desk's documents are from: the letters' sender organisation (or name)."""
+    sender = get_setting(session, "letters.sender")
+    return str(sender.get("organisation") or sender.get("name") or "dhr-desk")
+
+
+def _accountability(
+    session: Session, start: dt.date, end: dt.date, today: dt.date
+) -> AccountabilityReport:
+    """The board's report, due soon counted with the amber window the partnership set."""
+    amber = int(get_setting(session, "actions.amber_days"))
+    return accountability_report(session, start, end, today=today, amber_days=amber)
+
+
 class DeskError(Exception):
     """A read or change the store could not do (locked, disk full, server gone …); the message
     says what happened and what to do. Nothing was saved."""
@@ -319,9 +333,7 @@ class Desk:
             today = dt.date.today()
             plan = _plan_as_set(session, reference, today)  # refuses a review not there
             title = session.scalar(select(Review.title).where(Review.reference == reference))
-            sender = get_setting(session, "letters.sender")
-            author = sender.get("organisation") or sender.get("name") or "dhr-desk"
-            return ActionPlanDocument(reference, str(title), author, today, plan)
+            return ActionPlanDocument(reference, str(title), _author(session), today, plan)
 
         document = self._read(read)
         try:
@@ -337,12 +349,7 @@ class Desk:
     ) -> AccountabilityReport:
         """The board's figures per agency and per theme for the period (accountability)."""
 
-        def read(session: Session) -> AccountabilityReport:
-            amber = int(get_setting(session, "actions.amber_days"))
-            return accountability_report(session, start, end, today=today or dt.date.today(),
-                                         amber_days=amber)  # fmt: skip
-
-        return self._read(read)
+        return self._read(_accountability, start, end, today or dt.date.today())
 
     def save_accountability_report(
         self, path: Path, start: dt.date, end: dt.date, today: dt.date | None = None
@@ -350,11 +357,12 @@ class Desk:
         """The report for the period written to ``path`` (.pdf or .xlsx); the figures saved."""
         from dhr_desk.exports.accountability_export import save_accountability_report
 
-        report = self.accountability_report(start, end, today)
-        sender = self._read(lambda session: get_setting(session, "letters.sender"))
-        partnership = sender.get("organisation") or sender.get("name") or "dhr-desk"
+        def read(session: Session) -> tuple[AccountabilityReport, str]:
+            return _accountability(session, start, end, today or dt.date.today()), _author(session)
+
+        report, partnership = self._read(read)
         try:
-            save_accountability_report(path, report, str(partnership))
+            save_accountability_report(path, report, partnership)
         except OSError as exc:
             raise DeskError(
                 f"The report could not be written to {path} ({exc.strerror or exc}). "
