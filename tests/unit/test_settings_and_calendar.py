@@ -45,10 +45,11 @@ def test_a_one_off_holiday_moves_the_deadlines_across_it_and_back(desk: Desk) ->
             complaints=(ComplaintInput(TODAY - 9 * DAY, TODAY - 9 * DAY),),
         )
     )
+    # every deadline of the review, however far off (the dashboard shows only the next 30 days)
     before = {
-        d.key: d.due
-        for d in desk.dashboard().next_30_days + desk.dashboard().this_week
-        if d.reference == made.reference
+        entry.text: entry.on
+        for entry in desk.timeline(made.reference)
+        if entry.kind == "deadline" and entry.status != "met"
     }
     holiday = next_working_day(TODAY)
     # WHEN a one-off holiday is added on the next working day
