@@ -116,6 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
     accountability.add_argument("--out", metavar="FILE", type=Path, required=True,
                                 help="the report to write: .pdf or .xlsx")  # fmt: skip
 
+    check = commands.add_parser(
+        "check-anonymisation",
+        parents=[common],
+        help="check files against a review's register of real identifiers (exit 1 on any hit)",
+        description="Read every part of each file (DOCX, XLSX, PDF or text) and report every real "
+        "name, nickname, date of birth, address, postcode or workplace of the review's identifier "
+        "register found in it. Exits 0 when every file is clean, 1 when anything is found or a "
+        "file cannot be checked.",
+    )
+    check.add_argument("reference", metavar="REF", help="the review, e.g. DHR-2026-001")
+    check.add_argument("files", metavar="FILE", type=Path, nargs="+", help="the files to check")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+
     calendar = commands.add_parser(
         "calendar", parents=[common], help="the working-day calendar: list, add, remove, import"
     )

@@ -268,6 +268,55 @@ def cmd_report(args: argparse.Namespace, secrets: SecretStore) -> int:
     return 0
 
 
+def cmd_check_anonymisation(args: argparse.Namespace, secrets: SecretStore) -> int:
+    """Every hit in the files, with where it is and its context; 1 when anything is found or a
+    file cannot be checked, 0 when all are clean. Each check is recorded on the review."""
+    from dhr_desk.workflows.desk import Desk, DeskError
+    from dhr_desk.workflows.document_register import DocumentError
+
+    paths = [p.expanduser() for p in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise InputRejected(f"No such file: {', '.join(missing)}. Nothing was checked.")
+    store = open_for(args, secrets)
+    try:
+        result = Desk(store, secrets).check_files(args.reference, paths)
+    except DocumentError as exc:
+        raise InputRejected(str(exc)) from exc
+    except DeskError as exc:
+        raise NothingDone(str(exc)) from exc
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps({
+            "reference": args.reference,
+            "clean": result.passed,
+            "files": [
+                {"file": c.file_name, "sha256": c.sha256, "cannot_check": c.cannot_check,
+                 "hits": [{"where": h.location, "kind": h.kind, "person": h.person,
+                           "found": h.found, "context": h.context, "key": h.key}
+                          for h in c.hits]}
+                for c in result.checks
+            ],
+        }, indent=2, ensure_ascii=False))  # fmt: skip
+        return 0 if result.passed else 1
+    for check in result.checks:
+        if check.cannot_check is not None:
+            print(check.cannot_check)  # it starts with the file's name
+            continue
+        if check.clean:
+            print(f"{check.file_name}: clean (no real identifier found)")
+            continue
+        count = len(check.hits)
+        print(f"{check.file_name}: {count} hit{'s' if count != 1 else ''}")
+        for hit in check.hits:
+            print(f"  {hit.location}: {hit.kind} of {hit.person}: {hit.context}")
+    verdict = "Not clean: fix the documents (or override each hit with a reason in the review's "
+    verdict += "Documents tab) before anything leaves the team."
+    print("Clean." if result.passed else verdict)
+    return 0 if result.passed else 1
+
+
 def cmd_calendar(args: argparse.Namespace, secrets: SecretStore) -> int:
     store = open_for(args, secrets)
     try:
@@ -378,6 +427,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "calendar": cmd_calendar,
     "chase": cmd_chase,
     "report": cmd_report,
+    "check-anonymisation": cmd_check_anonymisation,
     "demo": cmd_demo,
     "export-data": cmd_export_data,
     "import": cmd_import,

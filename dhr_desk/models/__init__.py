@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from .access import ReviewAccess
 from .agencies import Agency, AgencyContact, AgencyKind
-from .anonymisation import AnonymisationCheck, AnonymisationResult, ExportPurpose
+from .anonymisation import (
+    AnonymisationCheck,
+    AnonymisationOverride,
+    AnonymisationResult,
+    ExportPurpose,
+)
 from .asb import (
     AsbComplaint,
     AsbDetails,
@@ -25,6 +30,7 @@ from .documents import (
     Document,
     DocumentCirculation,
     DocumentKind,
+    DocumentStatus,
     DocumentVersion,
     ProtectiveMarking,
 )
@@ -59,6 +65,7 @@ __all__ = [
     "AgencyContact",
     "AgencyKind",
     "AnonymisationCheck",
+    "AnonymisationOverride",
     "AnonymisationResult",
     "AsbAnnualReturn",
     "AsbComplaint",
@@ -83,6 +90,7 @@ __all__ = [
     "Document",
     "DocumentCirculation",
     "DocumentKind",
+    "DocumentStatus",
     "DocumentVersion",
     "ExportPurpose",
     "FamilyContact",

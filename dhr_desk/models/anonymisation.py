@@ -6,11 +6,11 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utc_now
-from .columns import enum_type
+from .columns import NAME_LEN, SHA256_HEX_LEN, enum_type
 
 if TYPE_CHECKING:
     from .documents import DocumentVersion
@@ -84,3 +84,30 @@ class AnonymisationCheck(Base):
     overridden_by: Mapped[User | None] = relationship(
         foreign_keys="AnonymisationCheck.overridden_by_id"
     )
+
+
+class AnonymisationOverride(Base):
+    """A person's release of one hit of the anonymisation check, with a written reason
+    (revision 0004; issue #6, "the gate"). ``hit_key`` names the hit: the same text in the same
+    place of the same file (``file_sha256``), so a changed file needs its hits overridden anew.
+    What was found is described without the identifier itself (where, what kind, whose)."""
+
+    __tablename__ = "anonymisation_overrides"
+    __table_args__ = (
+        UniqueConstraint("review_id", "hit_key"),
+        CheckConstraint("length(trim(reason)) > 0", name="reason_given"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    hit_key: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
+    location: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(64))
+    person: Mapped[str] = mapped_column(String(NAME_LEN))  # role and pseudonym, not the name
+    reason: Mapped[str] = mapped_column(Text)
+    overridden_by: Mapped[str] = mapped_column(String(NAME_LEN))
+    overridden_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    review: Mapped[Review] = relationship()

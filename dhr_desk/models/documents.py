@@ -54,6 +54,19 @@ class ProtectiveMarking(enum.StrEnum):
     OFFICIAL = "official"
 
 
+class DocumentStatus(enum.StrEnum):
+    """Where a version of a document stands (issue #6: the documents register)."""
+
+    DRAFT = "draft"
+    WITH_CHAIR = "with_chair"
+    WITH_PANEL = "with_panel"
+    WITH_FAMILY = "with_family"
+    FINAL = "final"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
 class Document(Versioned, Timestamped, Base):
     """A document of a review; its content lives in numbered ``DocumentVersion`` rows."""
 
@@ -113,6 +126,17 @@ class DocumentVersion(Base):
     storage_path: Mapped[str | None] = mapped_column(String(PATH_LEN))
     content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # revision 0004: each version has its own status and protective marking
+    status: Mapped[DocumentStatus] = mapped_column(
+        enum_type(DocumentStatus, "document_status", length=16),
+        default=DocumentStatus.DRAFT,
+        server_default=DocumentStatus.DRAFT.value,
+    )
+    marking: Mapped[ProtectiveMarking] = mapped_column(
+        enum_type(ProtectiveMarking, "version_marking", length=24),
+        default=ProtectiveMarking.OFFICIAL_SENSITIVE,
+        server_default=ProtectiveMarking.OFFICIAL_SENSITIVE.value,
+    )
 
     document: Mapped[Document] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship()

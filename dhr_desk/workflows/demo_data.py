@@ -31,6 +31,13 @@ PSEUDONYMS = (
     "Juniper", "Rowan", "Hazel", "Alder", "Linden", "Briar", "Willow", "Sorrel",
     "Aspen", "Yarrow", "Tansy", "Clover", "Heather", "Bramble", "Teasel", "Sedge",
 )  # fmt: skip
+#: Invented real names for the identifier register (never names from a published review).
+VICTIM_FORENAMES = ("Odalys", "Merriel", "Thessaly", "Ysolde", "Calloway", "Perpetua", "Wenna",
+                    "Isaura")  # fmt: skip
+PARTNER_FORENAMES = ("Lorcan", "Benedek", "Arvel", "Quentyn", "Dorran", "Evander", "Tiberio",
+                     "Caspian")  # fmt: skip
+SURNAMES = ("Quillfeather", "Marrowby", "Ostlethwaite", "Penhallow", "Scarrowdine", "Tregothnan",
+            "Vantablake", "Wolvercote", "Ashcombe-Ferrar")  # fmt: skip
 AGENCIES = (
     "Fictional Constabulary",
     "Fictional County Council Adult Social Care",
@@ -201,13 +208,14 @@ def _identifiers(life: Lifecycle, ref: str, index: int, pseudonym: str, died: dt
     partner = PSEUDONYMS[(index + 7) % len(PSEUDONYMS)]
     with life._sessions.begin() as session:
         add_person(session, DEMO_ACTOR, ref, PersonDetails(
-            role="victim", real_name=f"Demo Victim {index + 1}", pseudonym=pseudonym,
-            pseudonym_agreed_with_family=index % 2 == 0,
+            role="victim", pseudonym=pseudonym, pseudonym_agreed_with_family=index % 2 == 0,
+            real_name=f"{VICTIM_FORENAMES[index % 8]} {SURNAMES[index % 9]}",
             date_of_birth=dt.date(died.year - 30 - index % 20, 1 + index % 12, 10),
-            date_of_death=died, address=f"{index + 1} Invented Road, Nowhere"))  # fmt: skip
+            date_of_death=died, address=f"{index + 1} Invented Road\nNowhere\nZZ9 {index % 10}ZZ",
+            workplace="Fictional Garden Centre"))  # fmt: skip
         add_person(session, DEMO_ACTOR, ref, PersonDetails(
-            role="perpetrator", real_name=f"Demo Partner {index + 1}", pseudonym=partner,
-            relationship_to_victim="partner"))  # fmt: skip
+            role="perpetrator", pseudonym=partner, relationship_to_victim="partner",
+            real_name=f"{PARTNER_FORENAMES[index % 8]} {SURNAMES[(index + 4) % 9]}"))  # fmt: skip
 
 
 def _commission(life: Lifecycle, ref: str, day0: dt.date, start: int) -> None:

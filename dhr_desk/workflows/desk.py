@@ -23,6 +23,7 @@ from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.backup import BackupResult, backup_store, validate_backup
 from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
+from dhr_desk.workflows import anonymisation_gate, document_register
 from dhr_desk.workflows.accountability import AccountabilityReport, accountability_report
 from dhr_desk.workflows.action_plan import (
     ActionDetails,
@@ -92,6 +93,7 @@ from dhr_desk.workflows.identifier_register import (
 )
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
 from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
+from dhr_desk.workflows.private_copies import PrivateCopies
 from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
 from dhr_desk.workflows.review_overview import ReviewOverview, review_overview
 from dhr_desk.workflows.review_records import (
@@ -181,6 +183,7 @@ class Desk:
     def __init__(self, store: Store, secrets: SecretStore) -> None:
         self._store = store
         self._secrets = secrets
+        self.opened_copies = PrivateCopies()
 
     def installation(self) -> InstallationInfo:
         return describe_installation(self._store, self._secrets)
@@ -399,6 +402,93 @@ class Desk:
                 f"The copy could not be written to {path} ({exc.strerror or exc}). Choose another "
                 "folder."
             ) from exc
+
+    # ------------------------------------------------------------------ documents register
+
+    def _file(self, path: Path, limit: Callable[[str, int], None]) -> bytes:
+        try:
+            limit(path.name, path.stat().st_size)  # before reading a huge file in
+            return path.read_bytes()
+        except OSError as exc:
+            raise DeskError(
+                f"{path.name} could not be read ({exc.strerror or exc}). Check it is not open in "
+                "another program and that its drive or folder is still there, then try again. "
+                "Nothing was added."
+            ) from exc
+
+    def documents(self, reference: str) -> list[document_register.VersionEntry]:
+        return self._read(document_register.versions, reference)
+
+    def add_document_version(
+        self, reference: str, path: Path, *, title: str, kind: str, author: str = "",
+        status: str = "draft", marking: str = "official_sensitive", note: str = "",
+    ) -> int:  # fmt: skip
+        """Add the file at ``path`` as the next version of the document titled ``title``."""
+        data = self._file(path, document_register.check_size)
+        new = document_register.NewVersion(title, kind, path.name, data, author, status, marking,
+                                           note)  # fmt: skip
+        return self._write(document_register.add_version, reference, new)
+
+    def set_document_status(self, reference: str, version_id: int, status: str) -> None:
+        self._write(document_register.set_status, reference, version_id, status)
+
+    def circulate(self, reference: str, version_id: int, *, sent_to: str, purpose: str,
+                  sent_on: dt.date, email: str = "") -> int:  # fmt: skip
+        return self._write(
+            document_register.record_circulation, reference, version_id, sent_to=sent_to,
+            purpose=purpose, sent_on=sent_on, email=email,
+        )  # fmt: skip
+
+    def document_returned(self, reference: str, circulation_id: int, *, returned_on: dt.date,
+                          note: str = "") -> None:  # fmt: skip
+        self._write(document_register.record_return, reference, circulation_id,
+                    returned_on=returned_on, note=note)  # fmt: skip
+
+    def circulation_log(self, reference: str) -> list[document_register.CirculationEntry]:
+        return self._read(document_register.circulation_log, reference)
+
+    def save_version_copy(self, reference: str, version_id: int, path: Path) -> Path:
+        """A copy of a document version written to ``path`` (private to the user), checked
+        against its SHA-256 first."""
+        from dhr_desk.exports.table_export import write_private
+
+        _, data = self._read(document_register.version_content, reference, version_id)
+        try:
+            return write_private(path, data)
+        except OSError as exc:
+            raise DeskError(
+                f"The copy could not be written to {path} ({exc.strerror or exc}). Choose another "
+                "folder."
+            ) from exc
+
+    def open_version_copy(self, reference: str, version_id: int) -> Path:
+        """A private temporary copy of the version to open in another program; removed when the
+        app closes (``opened_copies.remove_all``)."""
+        name, data = self._read(document_register.version_content, reference, version_id)
+        try:
+            return self.opened_copies.write(name, data)
+        except OSError as exc:
+            raise DeskError(
+                f"A copy to open could not be written to the temporary folder "
+                f"({exc.strerror or exc}). Free some disk space, or use Save a copy."
+            ) from exc
+
+    def check_versions(
+        self, reference: str, version_ids: Sequence[int], purpose: str = "circulation"
+    ) -> anonymisation_gate.GateResult:
+        """Check document versions against the review's register (each check recorded)."""
+        return self._write(anonymisation_gate.check_versions, reference, list(version_ids),
+                           purpose)  # fmt: skip
+
+    def check_files(
+        self, reference: str, paths: Sequence[Path], purpose: str = "other"
+    ) -> anonymisation_gate.GateResult:
+        """Check files from disk against the review's register (each check recorded)."""
+        files = [(p.name, self._file(p, document_register.check_size)) for p in paths]
+        return self._write(anonymisation_gate.check_files, reference, files, purpose)
+
+    def override_hit(self, reference: str, version_id: int, hit_key: str, reason: str) -> None:
+        self._write(anonymisation_gate.override_hit, reference, version_id, hit_key, reason)
 
     def themes(self) -> list[str]:
         return self._read(theme_names)

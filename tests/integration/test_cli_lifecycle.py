@@ -258,3 +258,49 @@ def test_report_accountability_writes_the_pdf_and_xlsx_and_prints_each_agency(
                        "--out", str(tmp_path / "missing" / "b.pdf"), env=env)  # fmt: skip
     assert nowhere.returncode != 0 and "could not be written" in nowhere.stderr
     assert "Traceback" not in backwards.stderr + wrong.stderr + nowhere.stderr
+
+
+def test_check_anonymisation_exits_1_on_a_hit_or_an_unreadable_file_and_0_when_clean(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from docx import Document as WordDocument
+
+    from dhr_desk.workflows.demo_data import VICTIM_FORENAMES
+
+    assert dhr_desk("demo", env=env).returncode == 0
+    # GIVEN a draft naming every demo victim's first name (one of them is this review's victim),
+    # a clean note using the pseudonyms only, and a "PDF" that is text
+    draft = WordDocument()
+    draft.add_paragraph("Pseudonyms only, except: " + ", ".join(VICTIM_FORENAMES) + ".")
+    draft.save(tmp_path / "draft.docx")
+    (tmp_path / "clean.txt").write_text("Aspen and Sedge, as agreed with the family.\n")
+    (tmp_path / "fake.pdf").write_text("not a PDF at all\n")
+    # WHEN the draft and the note are checked THEN the hit is listed with where and whose; exit 1
+    done = dhr_desk("check-anonymisation", "DHR-2025-002", str(tmp_path / "draft.docx"),
+                    str(tmp_path / "clean.txt"), env=env)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "draft.docx: 1 hit"
+    assert re.fullmatch(r"  paragraph 1: forename of Victim '\w+': .*\[\w+\].*", lines[1])
+    assert lines[2] == "clean.txt: clean (no real identifier found)"
+    assert lines[-1].startswith("Not clean")
+    # AND as JSON, the same findings
+    done = dhr_desk("check-anonymisation", "DHR-2025-002", str(tmp_path / "draft.docx"),
+                    "--json", env=env)  # fmt: skip
+    found = json.loads(done.stdout)
+    assert done.returncode == 1 and found["clean"] is False
+    assert [(h["where"], h["kind"]) for h in found["files"][0]["hits"]] == [
+        ("paragraph 1", "forename")
+    ]
+    # AND the clean note alone exits 0
+    done = dhr_desk("check-anonymisation", "DHR-2025-002", str(tmp_path / "clean.txt"), env=env)
+    assert done.returncode == 0 and done.stdout.splitlines()[-1] == "Clean."
+    # AND a file that is not what its name says cannot be checked, which fails like a hit
+    done = dhr_desk("check-anonymisation", "DHR-2025-002", str(tmp_path / "fake.pdf"), env=env)
+    assert done.returncode == 1 and "its name says a PDF, but it is a text file" in done.stdout
+    # AND a missing file or an unknown review is refused before anything is checked
+    done = dhr_desk("check-anonymisation", "DHR-2025-002", str(tmp_path / "gone.docx"), env=env)
+    assert done.returncode == 65 and "No such file" in done.stderr
+    done = dhr_desk("check-anonymisation", "DHR-1999-999", str(tmp_path / "clean.txt"), env=env)
+    assert done.returncode == 65 and "There is no review DHR-1999-999" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -40,6 +40,7 @@ from dhr_desk.models import (
     AgencyContact,
     AgencyKind,
     AnonymisationCheck,
+    AnonymisationOverride,
     AnonymisationResult,
     AsbAnnualReturn,
     AsbComplaint,
@@ -413,6 +414,20 @@ def populate(session: Session) -> None:
             overridden_by=manager,
         )
     )
+    session.add(
+        AnonymisationOverride(
+            review=dhr,
+            hit_key="3f2a9c0d1b7e6a5c4d3e",
+            file_name="overview-v1.pdf",
+            file_sha256=in_row.sha256,
+            location="page 4, line 12",
+            kind="forename",
+            person="Victim 'Adult A'",
+            reason="A different person of the same first name, named in a published source",
+            overridden_by="Review officer",
+            overridden_at=dt.datetime(2026, 3, 2, 8, 5, tzinfo=dt.UTC),
+        )
+    )
 
     rec = Recommendation(
         review=dhr,
@@ -634,7 +649,7 @@ def test_the_export_has_the_documented_shape_and_encodings(valid_document: dict[
     doc = valid_document
     assert list(doc) == ["format", "format_version", "schema_revision", "data_as_of", "tables"]
     assert doc["format"] == "dhr-desk-exchange"
-    assert doc["format_version"] == exchange.FORMAT_VERSION == 3
+    assert doc["format_version"] == exchange.FORMAT_VERSION == 4
     assert doc["schema_revision"] == HEAD_REVISION
     assert doc["data_as_of"] == "2026-03-14T09:26:53.589793Z"
 
@@ -862,8 +877,8 @@ def test_a_file_from_a_newer_dhr_desk_gives_one_clear_problem(document: dict[str
     assert problems_of(document) == [
         (
             "$.format_version",
-            "this file was written by a newer dhr-desk (format version 4; this version reads up"
-            " to 3). Update dhr-desk, then import it again",
+            "this file was written by a newer dhr-desk (format version 5; this version reads up"
+            " to 4). Update dhr-desk, then import it again",
         )
     ]
 
@@ -876,9 +891,13 @@ def test_a_version_1_file_is_upgraded_on_the_way_in_and_imports(
     old = copy.deepcopy(valid_document)
     old["format_version"] = 1
     del old["tables"]["recommendation_lead_agencies"], old["tables"]["action_evidence_documents"]
+    del old["tables"]["anonymisation_overrides"]
     for row in old["tables"]["actions"]:
         del row["rag_reason"], row["progress_updated_at"]
-    # WHEN it is imported THEN it is taken to version 3 in memory (through 2) and imports whole
+    for row in old["tables"]["document_versions"]:
+        del row["status"], row["marking"]
+    # WHEN it is imported THEN it is taken to version 4 in memory (through 2 and 3) and imports
+    # whole, its document versions drafts marked OFFICIAL-SENSITIVE as the migration makes them
     with embedded_store.sessions.begin() as session:
         import_store(session, old)
     with embedded_store.sessions() as session:
@@ -886,6 +905,11 @@ def test_a_version_1_file_is_upgraded_on_the_way_in_and_imports(
         assert action.rag_reason is None and action.progress_updated_at is None
         assert session.scalars(select(Recommendation)).one().lead_agency is None
         assert session.scalars(select(Action)).one().evidence_documents == []
+        versions = session.scalars(select(DocumentVersion)).all()
+        assert versions and {(v.status.value, v.marking.value) for v in versions} == {
+            ("draft", "official_sensitive")
+        }
+        assert session.scalars(select(AnonymisationOverride)).all() == []
     assert "recommendation_lead_agencies" not in old["tables"]  # the caller's copy untouched
 
 
