@@ -19,6 +19,7 @@ from dhr_desk.arguments import build_parser, normalise
 
 if TYPE_CHECKING:
     from dhr_desk.store.store import Store
+    from dhr_desk.workflows.desk import Desk
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,6 +65,7 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     report_startup("window shown", qt_app)
     opened: list[Store] = []
+    desks: list[Desk] = []
 
     def open_database() -> None:
         from dhr_desk.security.secret_store import SecretStore
@@ -79,7 +81,10 @@ def run_gui(args: argparse.Namespace) -> int:
                 database_url=getattr(args, "database_url", None),
             )
             opened.append(store)
-            window.attach(Desk(store, secrets))
+            desk = Desk(store, secrets)
+            desks.append(desk)
+            desk.opened_copies.remove_stale()  # copies an earlier run could not remove
+            window.attach(desk)
         except StoreError as exc:
             show_fatal_error(exc.title, str(exc), parent=window)
             qt_app.exit(exc.exit_code)
@@ -98,6 +103,8 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         return qt_app.exec()
     finally:
+        for desk in desks:
+            desk.opened_copies.remove_all()  # the private copies of documents opened
         for store in opened:
             store.close()
         lock.release()

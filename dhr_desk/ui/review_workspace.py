@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dhr_desk.ui.action_plan_tab import ActionPlanTab
+from dhr_desk.ui.documents_tab import DocumentsTab
 from dhr_desk.ui.form_fields import (
     DateField,
     Field,
@@ -238,6 +239,8 @@ class ReviewWorkspace(QDialog):
         titles.append("A&gencies")
         self.record_tabs.append(ActionPlanTab(self))
         titles.append("Action p&lan")
+        self.record_tabs.append(DocumentsTab(self))
+        titles.append("Documents")  # every letter of it is taken: Ctrl+Tab reaches it
         if kind == "dhr":
             self.record_tabs += [FamilyTab(self), ProceedingsTab(self)]
             titles += ["&Family", "Pro&ceedings"]
