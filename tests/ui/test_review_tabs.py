@@ -129,6 +129,9 @@ def test_adding_a_person_keeps_what_was_typed_when_the_pseudonym_is_refused(
     assert isinstance(tab, PeopleTab)
     said = warnings(monkeypatch)
     typed: list[str] = []
+    victim = desk.people(workspace.reference)[0]
+    other_name = desk.reveal_person(workspace.reference, victim.person_id, why="test").details
+    taken = other_name.real_name.split()[0]  # the victim's real forename
 
     def fill(dialog: QDialog) -> int:
         assert isinstance(dialog, forms.PersonDialog)
@@ -143,7 +146,7 @@ def test_adding_a_person_keeps_what_was_typed_when_the_pseudonym_is_refused(
             dialog.show()
             save_screenshot(dialog, "desk-person-dialog", tmp_path)
             # one made from another person's name is caught when saved
-            dialog.pseudonym.setText("Demo")
+            dialog.pseudonym.setText(taken)
             assert ok.isEnabled()
         else:  # shown again with everything typed: change just the pseudonym
             assert dialog.real_name.text() == "Robin Inventedchild"
@@ -154,7 +157,7 @@ def test_adding_a_person_keeps_what_was_typed_when_the_pseudonym_is_refused(
 
     answering(monkeypatch, fill)
     tab.add()
-    assert typed == ["Demo", "Kestrel"]
+    assert typed == [taken, "Kestrel"]
     assert said and "part of a real name" in said[0]
     rows = cells(tab.records.table)
     assert ["Child", "", "Kestrel", "No", MASK, MASK, "not recorded"] in rows
