@@ -43,9 +43,6 @@ class Hit:
     found: str
     context: str
 
-    def where(self) -> str:
-        return f"{self.file_name}, {self.location}"
-
 
 @dataclass(frozen=True)
 class FileCheck:
