@@ -129,6 +129,73 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", metavar="FILE", type=Path, nargs="+", help="the files to check")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
 
+    pack = commands.add_parser(
+        "pack", parents=[common], help="Home Office submission packs: make, verify, report starters"
+    )
+    pack_commands = pack.add_subparsers(dest="pack_command", required=True)
+    submission = pack_commands.add_parser(
+        "submission",
+        parents=[common],
+        help="check a DHR and make its submission pack (one zip, OFFICIAL-SENSITIVE)",
+        description="Run the pre-flight checklist (chosen versions, anonymisation gate over every "
+        "file, actions, delay explained, family, sign-off) and, when every item passes, write the "
+        "submission pack to DIR: covering letter (PDF, DOCX), overview report, executive summary, "
+        "action plan (PDF, DOCX, XLSX), metadata sheet and manifest.json, in one zip. Exits 0 "
+        "when the pack is made, 1 when an item fails (nothing is written).",
+    )
+    submission.add_argument("reference", metavar="REF", help="the review, e.g. DHR-2026-001")
+    submission.add_argument(
+        "--out", metavar="DIR", type=Path, required=True, help="the folder to write the pack to"
+    )
+    submission.add_argument(
+        "--overview",
+        metavar="VERSION",
+        type=int,
+        help="the overview report version id (default: the newest final)",
+    )
+    submission.add_argument(
+        "--summary",
+        metavar="VERSION",
+        type=int,
+        help="the executive summary version id (default: the newest final)",
+    )
+    submission.add_argument(
+        "--field",
+        metavar="LABEL=VALUE",
+        action="append",
+        default=[],
+        help="a metadata sheet value (repeat for each field)",
+    )
+    submission.add_argument(
+        "--delay-reasons",
+        metavar="TEXT",
+        help="record the reasons the review took longer than six months",
+    )
+    submission.add_argument(
+        "--feedback-contact",
+        metavar="TEXT",
+        help="record whom the Home Office feedback letter goes to",
+    )
+    verify = pack_commands.add_parser(
+        "verify",
+        parents=[common],
+        help="check a pack's files against its manifest",
+        description="Check every file of a pack against manifest.json: present, same size, same "
+        "SHA-256, nothing unlisted. Exits 0 when it matches, 1 when it does not, 65 when the file "
+        "is not a readable pack. Needs no data directory.",
+    )
+    verify.add_argument("zip", metavar="ZIP", type=Path, help="the pack")
+    starter = pack_commands.add_parser(
+        "starter",
+        parents=[common],
+        help="write the overview report or executive summary starter (DOCX, pseudonyms only)",
+    )
+    starter.add_argument("reference", metavar="REF", help="the review, e.g. DHR-2026-001")
+    starter.add_argument("which", choices=("overview", "summary"), help="which starter")
+    starter.add_argument(
+        "--out", metavar="FILE", type=Path, required=True, help="the .docx to write"
+    )
+
     calendar = commands.add_parser(
         "calendar", parents=[common], help="the working-day calendar: list, add, remove, import"
     )

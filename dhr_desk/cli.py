@@ -14,8 +14,10 @@ import datetime as dt
 import getpass
 import json
 import os
+import pathlib
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from dhr_desk.security.database_key import environment_passphrase
 from dhr_desk.security.secret_store import SecretStore, SecretStoreError
@@ -50,6 +52,9 @@ from dhr_desk.workflows.working_calendar import (
     parse_en_gb_or_iso,
     parse_span,
 )
+
+if TYPE_CHECKING:  # the desk is imported when a command needs it (start-up time)
+    from dhr_desk.workflows.desk import Desk
 
 DEBUG_ENV = "DHR_DESK_DEBUG"
 
@@ -317,6 +322,82 @@ def cmd_check_anonymisation(args: argparse.Namespace, secrets: SecretStore) -> i
     return 0 if result.passed else 1
 
 
+def cmd_pack(args: argparse.Namespace, secrets: SecretStore) -> int:
+    if args.pack_command == "verify":
+        return _verify_pack(args.zip.expanduser())
+    from dhr_desk.workflows.desk import Desk, DeskError
+
+    store = open_for(args, secrets)
+    try:
+        desk = Desk(store, secrets)
+        if args.pack_command == "starter":
+            which = {"overview": "overview_report", "summary": "executive_summary"}[args.which]
+            path = desk.report_starter(args.reference, which, args.out.expanduser())
+            print(f"Written to {path}")
+            return 0
+        return _submission_pack(desk, args)
+    except DeskError as exc:
+        raise NothingDone(str(exc)) from exc
+    finally:
+        store.close()
+
+
+def _submission_pack(desk: Desk, args: argparse.Namespace) -> int:
+    typed: dict[str, str] = {}
+    for field in args.field:
+        label, sep, value = field.partition("=")
+        if not sep or not label.strip():
+            raise InputRejected(f"--field takes LABEL=VALUE, not '{field}'.")
+        typed[label.strip()] = value.strip()
+    known = {label for label, _ in desk.pack_metadata(args.reference).rows}
+    unknown = sorted(set(typed) - known)
+    if unknown:
+        raise InputRejected(
+            f"The metadata sheet has no field '{unknown[0]}'. Its fields: "
+            f"{', '.join(sorted(known))}."
+        )
+    if args.delay_reasons is not None or args.feedback_contact is not None:
+        desk.record_covering_facts(args.reference, delay_reasons=args.delay_reasons,
+                                   feedback_contact=args.feedback_contact)  # fmt: skip
+    overview, summary = desk.final_versions(args.reference)
+    outcome = desk.submission_pack(
+        args.reference, overview_version=args.overview or overview,
+        summary_version=args.summary or summary, metadata=typed, out_dir=args.out.expanduser(),
+    )  # fmt: skip
+    for item in outcome.checklist:
+        print(f"[{'pass' if item.passed else 'FAIL'}] {item.label}: {item.reason}")
+    for hit in outcome.gate.standing:
+        print(f"  {hit.file_name}, {hit.location}: {hit.kind} of {hit.person}")
+    for check in outcome.gate.cannot_check:
+        print(f"  {check.cannot_check}")
+    if outcome.path is None:
+        print("The pack was not made: put right each item marked FAIL, then run this again.")
+        return 1
+    print(f"Pack written to {outcome.path} (OFFICIAL-SENSITIVE: send it by a secure route).")
+    return 0
+
+
+def _verify_pack(path: pathlib.Path) -> int:
+    from dhr_desk.exports.pack_archive import PackUnreadable, verify_pack
+
+    try:
+        result = verify_pack(path)
+    except PackUnreadable as exc:
+        raise InputRejected(str(exc)) from exc
+    listing = result.listing
+    print(f"{path.name}: {listing.get('pack', '?')} pack of {listing.get('reference', '?')}, made "
+          f"{listing.get('made_on', '?')}, marked {listing.get('marking', '?')}")  # fmt: skip
+    for name in result.checked:
+        print(f"  ok  {name}")
+    for problem in result.problems:
+        print(f"  BAD {problem}")
+    if result.ok:
+        print(f"Verified: all {len(result.checked)} files match the manifest.")
+        return 0
+    print("Not verified: this pack is not as it was made. Do not send it; make it again.")
+    return 1
+
+
 def cmd_calendar(args: argparse.Namespace, secrets: SecretStore) -> int:
     store = open_for(args, secrets)
     try:
@@ -428,6 +509,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "chase": cmd_chase,
     "report": cmd_report,
     "check-anonymisation": cmd_check_anonymisation,
+    "pack": cmd_pack,
     "demo": cmd_demo,
     "export-data": cmd_export_data,
     "import": cmd_import,

@@ -11,6 +11,7 @@ overridden: it must be made readable.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -159,25 +160,6 @@ def _record(
     )  # fmt: skip
 
 
-def check_files(
-    session: Session, actor: str, reference: str, files: list[tuple[str, bytes]],
-    purpose: str = "other",
-) -> GateResult:  # fmt: skip
-    """Check files (from outside the register) against the review's identifiers; each check
-    is recorded."""
-    review = _review(session, reference)
-    if purpose not in PURPOSES:
-        raise DocumentError(f"'{purpose}' is not a purpose of an anonymisation check.")
-    identifiers = review_identifiers(session, review)
-    overrides = _overrides(session, review)
-    checks = []
-    for name, data in files:
-        check = check_document(name, data, identifiers)
-        _record(session, actor, review, check, purpose, overrides, None)
-        checks.append(check)
-    return _verdict(checks, overrides)
-
-
 def _verdict(checks: list[FileCheck], overrides: dict[str, Override]) -> GateResult:
     hits = [h for c in checks for h in c.hits]
     return GateResult(
@@ -187,10 +169,12 @@ def _verdict(checks: list[FileCheck], overrides: dict[str, Override]) -> GateRes
     )
 
 
-def check_versions(
-    session: Session, actor: str, reference: str, version_ids: list[int], purpose: str
-) -> GateResult:
-    """Check document versions of the review; each check is recorded on its version."""
+def check_set(
+    session: Session, actor: str, reference: str, *, version_ids: Sequence[int] = (),
+    files: Sequence[tuple[str, bytes]] = (), purpose: str = "other",
+) -> GateResult:  # fmt: skip
+    """Check document versions of the review (each check recorded on its version) and files
+    from outside the register, together, against the review's identifiers."""
     review = _review(session, reference)
     if purpose not in PURPOSES:
         raise DocumentError(f"'{purpose}' is not a purpose of an anonymisation check.")
@@ -203,7 +187,27 @@ def check_versions(
         check = check_document(name, data, identifiers)
         _record(session, actor, review, check, purpose, overrides, version)
         checks.append(check)
+    for name, data in files:
+        check = check_document(name, data, identifiers)
+        _record(session, actor, review, check, purpose, overrides, None)
+        checks.append(check)
     return _verdict(checks, overrides)
+
+
+def check_files(
+    session: Session, actor: str, reference: str, files: list[tuple[str, bytes]],
+    purpose: str = "other",
+) -> GateResult:  # fmt: skip
+    """Check files (from outside the register) against the review's identifiers; each check
+    is recorded."""
+    return check_set(session, actor, reference, files=files, purpose=purpose)
+
+
+def check_versions(
+    session: Session, actor: str, reference: str, version_ids: list[int], purpose: str
+) -> GateResult:
+    """Check document versions of the review; each check is recorded on its version."""
+    return check_set(session, actor, reference, version_ids=version_ids, purpose=purpose)
 
 
 def override_hit(

@@ -14,6 +14,7 @@ from dhr_desk.models import Setting
 from dhr_desk.security import audit_chain
 from dhr_desk.workflows.asb_threshold import validate_local_threshold
 from dhr_desk.workflows.chasing import DEFAULT_POLICY, ChasingError, checked_policy
+from dhr_desk.workflows.pack_metadata import DEFAULT_FIELDS, MetadataFieldsError, checked_fields
 from dhr_desk.workflows.working_calendar import parse_span
 
 
@@ -72,6 +73,13 @@ def _chasing(value: Any) -> dict[str, Any]:
     try:
         return checked_policy(value)
     except ChasingError as exc:
+        raise SettingError(str(exc)) from exc
+
+
+def _metadata_fields(value: Any) -> list[dict[str, str]]:
+    try:
+        return checked_fields(value)
+    except MetadataFieldsError as exc:
         raise SettingError(str(exc)) from exc
 
 
@@ -136,6 +144,13 @@ SETTINGS: dict[str, SettingSpec] = {
             "Who letters are from (name, role, organisation, address, email, phone)",
             dict.fromkeys(SENDER_FIELDS, ""),
             _sender,
+        ),
+        SettingSpec(
+            "packs.metadata_fields",
+            "Fields of the submission pack's metadata sheet (label = default; a default may "
+            "name {year_of_death}, {victim_age_band} …)",
+            DEFAULT_FIELDS,
+            _metadata_fields,
         ),
         SettingSpec(
             "asb.local_threshold",

@@ -304,3 +304,63 @@ def test_check_anonymisation_exits_1_on_a_hit_or_an_unreadable_file_and_0_when_c
     done = dhr_desk("check-anonymisation", "DHR-1999-999", str(tmp_path / "clean.txt"), env=env)
     assert done.returncode == 65 and "There is no review DHR-1999-999" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_pack_submission_refuses_then_makes_a_pack_that_pack_verify_accepts(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from docx import Document as WordDocument
+
+    from dhr_desk.security.secret_store import SecretStore
+    from dhr_desk.store.location import DataLocation
+    from dhr_desk.store.store import open_store
+    from dhr_desk.workflows.desk import Desk
+    from tests.integration.test_cli import PASSPHRASE
+
+    assert dhr_desk("demo", env=env).returncode == 0
+    out = tmp_path / "packs"
+    # GIVEN the demo DHR at sign-off: nothing chosen, not signed off, its delay unexplained
+    done = dhr_desk("pack", "submission", "DHR-2025-002", "--out", str(out), env=env)
+    # THEN the checklist is printed with each failure and what to do; exit 1, nothing written
+    assert done.returncode == 1, done.stderr
+    assert "[FAIL] The overview report version to submit is chosen" in done.stdout
+    assert "[FAIL] The partnership's sign-off is recorded" in done.stdout
+    assert "[pass] The family has seen the draft report (or declined)" in done.stdout
+    assert not out.exists() or list(out.iterdir()) == []
+    # WHEN final versions are added (in the app) and the sign-off recorded
+    store = open_store(DataLocation(Path(env["DHR_DESK_DATA_DIR"])), secrets=SecretStore(),
+                       prompt=lambda request: PASSPHRASE)  # fmt: skip
+    try:
+        desk = Desk(store, SecretStore())
+        for kind, title in (("overview_report", "Overview report"),
+                            ("executive_summary", "Executive summary")):  # fmt: skip
+            word = WordDocument()
+            word.add_paragraph(f"{title} of the review concerning 'Aspen'.")
+            word.save(str(tmp_path / f"{kind}.docx"))
+            desk.add_document_version("DHR-2025-002", tmp_path / f"{kind}.docx", title=title,
+                                      kind=kind, status="final")  # fmt: skip
+        desk.lifecycle().record_event("DHR-2025-002", "signed_off", dt.date.today())
+    finally:
+        store.close()
+    # AND the pack is asked for with the reasons for the delay and a metadata value
+    done = dhr_desk("pack", "submission", "DHR-2025-002", "--out", str(out),
+                    "--delay-reasons", "The inquest was adjourned twice.",
+                    "--feedback-contact", "dhr@example.org", "--field", "Victim sex=Female",
+                    env=env)  # fmt: skip
+    # THEN it is written, and pack verify accepts it
+    assert done.returncode == 0, done.stdout + done.stderr
+    [pack] = list(out.iterdir())
+    assert f"Pack written to {pack}" in done.stdout and pack.suffix == ".zip"
+    done = dhr_desk("pack", "verify", str(pack), env=env)
+    assert done.returncode == 0 and done.stdout.splitlines()[-1] == (
+        "Verified: all 8 files match the manifest.")  # fmt: skip
+    # AND an unknown metadata field, or a file that is not a pack, is refused (65)
+    done = dhr_desk("pack", "submission", "DHR-2025-002", "--out", str(out), "--field",
+                    "Shoe size=9", env=env)  # fmt: skip
+    assert done.returncode == 65 and "has no field 'Shoe size'" in done.stderr
+    done = dhr_desk("pack", "verify", str(tmp_path / "overview_report.docx"), env=env)
+    assert done.returncode == 65 and "no manifest.json" in done.stderr
+    # AND the overview report starter is written as DOCX
+    done = dhr_desk("pack", "starter", "DHR-2025-002", "overview",
+                    "--out", str(tmp_path / "starter.docx"), env=env)  # fmt: skip
+    assert done.returncode == 0 and WordDocument(str(tmp_path / "starter.docx")).paragraphs
