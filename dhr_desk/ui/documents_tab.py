@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -36,6 +38,7 @@ from dhr_desk.ui.form_fields import (
 )
 from dhr_desk.ui.record_forms import ReasonDialog, choice, chosen, default_day
 from dhr_desk.ui.review_tabs import RecordsTab, RecordTable, Workspace
+from dhr_desk.ui.submission_pack_wizard import SubmissionPackWizard
 from dhr_desk.workflows.anonymisation_check import Hit
 from dhr_desk.workflows.anonymisation_gate import GateResult
 from dhr_desk.workflows.desk import Desk
@@ -248,7 +251,9 @@ class AnonymisationDialog(QDialog):
 class DocumentsTab(RecordsTab):
     """Every document of the review, by version, and where each version went."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, kind: str = "dhr", parent: QWidget | None = None
+    ) -> None:
         super().__init__(workspace, parent)
         layout = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -263,6 +268,19 @@ class DocumentsTab(RecordsTab):
         self.versions.button("Ne&w status…", self.set_status, for_one=lambda v: True)
         self.versions.button("C&irculate…", self.circulate, for_one=lambda v: True)
         self.versions.button("Chec&k anonymisation", self.check, for_one=lambda v: True)
+        if kind == "dhr":  # the Home Office documents are a DHR's
+            starters = QPushButton("Report starters")
+            starters.setAccessibleName("Write an overview report or executive summary starter")
+            menu = QMenu(starters)
+            menu.addAction("Overview report starter…", lambda: self.starter("overview_report"))
+            menu.addAction("Executive summary starter…",
+                           lambda: self.starter("executive_summary"))  # fmt: skip
+            starters.setMenu(menu)
+            self.versions.bar.addWidget(starters)
+            pack = QPushButton("Submission pack…")
+            pack.setAccessibleName("Check and make the submission pack for the Home Office")
+            pack.clicked.connect(self.submission_pack)
+            self.versions.bar.addWidget(pack)
         self.versions.finish_bar()
         self.versions.table.itemActivated.connect(lambda _item: self.open_copy())
         split.addWidget(self.versions)
@@ -409,6 +427,33 @@ class DocumentsTab(RecordsTab):
         if result is None:
             return
         AnonymisationDialog(self.desk, self.reference, version, result, self).exec()
+        self.workspace.refresh()
+
+    def starter(self, which: str) -> None:
+        name = {"overview_report": "overview-report", "executive_summary": "executive-summary"}
+        suggested = f"{self.reference}-{name[which]}-starter.docx"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the starter", suggested,
+                                              "Word document (*.docx)")  # fmt: skip
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".docx") else path + ".docx")
+        if attempt(self, "Starter not written",
+                   lambda: self.desk.report_starter(self.reference, which, target)):  # fmt: skip
+            QMessageBox.information(
+                self, "Starter written",
+                f"Written to {target}. It uses pseudonyms only; the highlighted places are for "
+                "the chair. Add the chair's drafts here as versions of the document.",
+            )  # fmt: skip
+
+    def submission_pack(self) -> None:
+        wizard = SubmissionPackWizard(self.desk, self.reference, self)
+        wizard.exec()
+        if wizard.made is not None:
+            QMessageBox.information(
+                self, "Submission pack made",
+                f"The pack is at {wizard.made}. It is OFFICIAL-SENSITIVE: send it to the Home "
+                "Office by a secure route, then record the submission date.",
+            )  # fmt: skip
         self.workspace.refresh()
 
 

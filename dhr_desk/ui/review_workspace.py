@@ -239,7 +239,7 @@ class ReviewWorkspace(QDialog):
         titles.append("A&gencies")
         self.record_tabs.append(ActionPlanTab(self))
         titles.append("Action p&lan")
-        self.record_tabs.append(DocumentsTab(self))
+        self.record_tabs.append(DocumentsTab(self, kind))
         titles.append("Documents")  # every letter of it is taken: Ctrl+Tab reaches it
         if kind == "dhr":
             self.record_tabs += [FamilyTab(self), ProceedingsTab(self)]

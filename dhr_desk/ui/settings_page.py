@@ -38,6 +38,7 @@ from dhr_desk.ui.form_fields import (
 from dhr_desk.ui.record_forms import ReasonDialog
 from dhr_desk.workflows.calendar_effects import MovedDeadline
 from dhr_desk.workflows.chasing import DEFAULT_POLICY
+from dhr_desk.workflows.pack_metadata import FILLS
 from dhr_desk.workflows.settings_registry import SENDER_FIELDS
 from dhr_desk.workflows.working_calendar import en_gb
 
@@ -161,6 +162,20 @@ class SettingsPage(QScrollArea):
             self.sender[key] = edit
             form.addRow(f"&{label}", edit)
         self._save_button(letters, "Save the sender", self.save_sender)
+
+        packs, form = self._group("Submission pack: the metadata sheet's fields", layout)
+        fields = values.get("packs.metadata_fields") or []
+        self.metadata_fields = text_box("Metadata sheet fields", "Label = default")
+        self.metadata_fields.setPlainText(
+            "\n".join(f"{f['label']} = {f['default']}".rstrip(" =") for f in fields)
+        )
+        self.metadata_fields.setMinimumHeight(200)
+        self.metadata_fields.setToolTip(
+            "One field per line: Label = default. A default may name facts of the case in "
+            "braces: " + ", ".join("{" + fill + "}" for fill in FILLS)
+        )
+        form.addRow("Fields (one per line)", self.metadata_fields)
+        self._save_button(packs, "Save the metadata fields", self.save_metadata_fields)
 
         calendar = QGroupBox("Working calendar: bank holidays in England and Wales")
         column = QVBoxLayout(calendar)
@@ -299,6 +314,15 @@ class SettingsPage(QScrollArea):
             for key, edit in self.sender.items()
         }
         self._save("Sender not saved", {"letters.sender": sender})
+
+    def save_metadata_fields(self) -> None:
+        """Each line "Label = default" (the default may be empty); refused with the reason."""
+        fields = []
+        for line in self.metadata_fields.toPlainText().splitlines():
+            if line.strip():
+                label, _, default = line.partition("=")
+                fields.append({"label": label.strip(), "default": default.strip()})
+        self._save("Metadata fields not saved", {"packs.metadata_fields": fields})
 
     def load_holidays(self, *_: object) -> None:
         found = attempt(

@@ -142,3 +142,27 @@ def test_the_chasing_policy_is_saved_from_settings_and_a_senseless_one_refused(
     page.cooling_days.setFocus()
     page.ensureWidgetVisible(page.cooling_days)
     save_screenshot(window, "desk-settings-chasing", tmp_path)
+
+
+def test_the_metadata_sheet_fields_are_edited_one_per_line_and_an_unknown_fact_refused(
+    window: MainWindow,  # noqa: F811
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = settings_page(window)
+    shown = page.metadata_fields.toPlainText().splitlines()
+    assert shown[0] == "Review type = {review_type}" and "Victim sex" in shown
+    said = warnings(monkeypatch)
+    # WHEN a default names a fact dhr-desk does not fill THEN refused, nothing saved
+    page.metadata_fields.setPlainText("Review type = {review_type}\nBorn = {date_of_birth}")
+    page.save_metadata_fields()
+    assert said and "{date_of_birth}" in said[0]
+    assert len(desk.settings()["packs.metadata_fields"]) == 13
+    # WHEN a field is added THEN the list is kept, defaults and all
+    page.metadata_fields.setPlainText("Review type = {review_type}\nInquest held\nRegion = East")
+    page.save_metadata_fields()
+    assert desk.settings()["packs.metadata_fields"] == [
+        {"label": "Review type", "default": "{review_type}"},
+        {"label": "Inquest held", "default": ""},
+        {"label": "Region", "default": "East"},
+    ]
