@@ -356,6 +356,12 @@ def _submission_pack(desk: Desk, args: argparse.Namespace) -> int:
             f"The metadata sheet has no field '{unknown[0]}'. Its fields: "
             f"{', '.join(sorted(known))}."
         )
+    from dhr_desk.exports.pack_archive import FolderNotWritable, check_folder
+
+    try:  # before anything is recorded
+        check_folder(args.out.expanduser())
+    except FolderNotWritable as exc:
+        raise NothingDone(str(exc)) from exc
     if args.delay_reasons is not None or args.feedback_contact is not None:
         desk.record_covering_facts(args.reference, delay_reasons=args.delay_reasons,
                                    feedback_contact=args.feedback_contact)  # fmt: skip

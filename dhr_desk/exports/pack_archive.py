@@ -15,16 +15,22 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dhr_desk.exports.table_export import write_private
-
 MANIFEST = "manifest.json"
 PACK_FORMAT = "dhr-desk pack"
 PACK_FORMAT_VERSION = 1
+
+
+#: What reading a damaged member of a zip can raise (a bad CRC, a broken deflate stream, a
+#: truncated file, an unsupported compression or an encrypted member).
+UNREADABLE_MEMBER = (
+    zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError,
+)  # fmt: skip
 
 
 class PackUnreadable(ValueError):
@@ -85,21 +91,45 @@ def check_folder(folder: Path) -> None:
         ) from exc
 
 
-def write_pack(folder: Path, stem: str, data: bytes) -> Path:
-    """``data`` written to ``folder/stem.zip`` (or ``stem-2.zip`` … if that exists), whole."""
-    check_folder(folder)
-    path = folder / f"{stem}.zip"
-    number = 2
-    while path.exists():
-        path = folder / f"{stem}-{number}.zip"
+def _claim(partial: str, folder: Path, stem: str) -> Path:
+    """Give the written file its final name, ``stem.zip`` or the first free ``stem-N.zip``,
+    never replacing a file that is there (a hard link fails if the name is taken; where the
+    file system has no hard links, the name is checked and the file renamed)."""
+    number = 1
+    while True:
+        path = folder / (f"{stem}.zip" if number == 1 else f"{stem}-{number}.zip")
         number += 1
+        try:
+            os.link(partial, path)
+            return path
+        except FileExistsError:
+            continue
+        except (NotImplementedError, PermissionError, OSError) as exc:
+            if isinstance(exc, FileExistsError) or path.exists():
+                continue
+            os.replace(partial, path)
+            return path
+
+
+def write_pack(folder: Path, stem: str, data: bytes) -> Path:
+    """``data`` written whole (flushed to disk) to ``folder/stem.zip``, or ``stem-2.zip`` …
+    when that name is taken; on any failure nothing is left behind."""
+    check_folder(folder)
+    handle, partial = tempfile.mkstemp(prefix=f".{stem}-", suffix=".partial", dir=folder)
     try:
-        return write_private(path, data)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        return _claim(partial, folder, stem)
     except OSError as exc:
         raise FolderNotWritable(
             f"The pack could not be written to {folder} ({exc.strerror or exc}). Free some "
             "space or choose another folder. Nothing was left half-written."
         ) from exc
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
 
 
 @dataclass
@@ -132,7 +162,7 @@ def verify_pack(path: Path) -> Verification:
             raise PackUnreadable(
                 f"{path.name} has no {MANIFEST}: it is not a dhr-desk pack."
             ) from exc
-        except (ValueError, zipfile.BadZipFile, OSError) as exc:
+        except (ValueError, *UNREADABLE_MEMBER) as exc:
             raise PackUnreadable(f"The {MANIFEST} in {path.name} cannot be read ({exc}).") from exc
         if not isinstance(listing, dict) or listing.get("format") != PACK_FORMAT:
             raise PackUnreadable(f"{path.name} is not a dhr-desk pack (its {MANIFEST} says not).")
@@ -149,7 +179,7 @@ def verify_pack(path: Path) -> Verification:
                 continue
             try:
                 data = archive.read(name)
-            except (zipfile.BadZipFile, OSError) as exc:
+            except UNREADABLE_MEMBER as exc:
                 result.problems.append(f"{name}: cannot be read from the zip ({exc}).")
                 continue
             if len(data) != entry.get("size"):

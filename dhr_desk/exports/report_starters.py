@@ -118,7 +118,8 @@ class _Starter:
 def _fill(doc: _Starter, fill: str, facts: CaseFacts, plan: Sequence[RecommendationEntry]) -> None:
     if fill == "people":
         doc.lines(["The people in this review are referred to by these pseudonyms:"])
-        rows = [(p.pseudonym, p.role, p.relationship, p.age_band) for p in facts.people]
+        rows = [(p.pseudonym or "(no pseudonym yet)", p.role, p.relationship, p.age_band)
+                for p in facts.people]  # fmt: skip
         doc.table(("Pseudonym", "Role", "Relationship to the victim", "Age band"), rows)
     elif fill == "timescales":
         doc.lines(timescale_lines(facts))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dhr_desk.ui.after_submission_dialog import AfterSubmissionDialog
 from dhr_desk.ui.form_fields import (
     DateField,
     attempt,
@@ -268,7 +269,9 @@ class DocumentsTab(RecordsTab):
         self.versions.button("Ne&w status…", self.set_status, for_one=lambda v: True)
         self.versions.button("C&irculate…", self.circulate, for_one=lambda v: True)
         self.versions.button("Chec&k anonymisation", self.check, for_one=lambda v: True)
-        if kind == "dhr":  # the Home Office documents are a DHR's
+        if kind == "dhr":  # the Home Office documents are a DHR's: a row of their own
+            home_office = QHBoxLayout()
+            home_office.addWidget(QLabel("<b>Home Office</b>:"))
             starters = QPushButton("Report starters")
             starters.setAccessibleName("Write an overview report or executive summary starter")
             menu = QMenu(starters)
@@ -276,11 +279,18 @@ class DocumentsTab(RecordsTab):
             menu.addAction("Executive summary starter…",
                            lambda: self.starter("executive_summary"))  # fmt: skip
             starters.setMenu(menu)
-            self.versions.bar.addWidget(starters)
             pack = QPushButton("Submission pack…")
             pack.setAccessibleName("Check and make the submission pack for the Home Office")
             pack.clicked.connect(self.submission_pack)
-            self.versions.bar.addWidget(pack)
+            after = QPushButton("After submission…")
+            after.setAccessibleName("Submission date, copies, the Home Office letter, amendments")
+            after.clicked.connect(self.after_submission)
+            for button in (starters, pack, after):
+                home_office.addWidget(button)
+            home_office.addStretch(1)
+            table_layout = self.versions.layout()
+            assert isinstance(table_layout, QVBoxLayout)  # RecordTable: bar, table, note
+            table_layout.insertLayout(1, home_office)
         self.versions.finish_bar()
         self.versions.table.itemActivated.connect(lambda _item: self.open_copy())
         split.addWidget(self.versions)
@@ -454,6 +464,10 @@ class DocumentsTab(RecordsTab):
                 f"The pack is at {wizard.made}. It is OFFICIAL-SENSITIVE: send it to the Home "
                 "Office by a secure route, then record the submission date.",
             )  # fmt: skip
+        self.workspace.refresh()
+
+    def after_submission(self) -> None:
+        AfterSubmissionDialog(self.desk, self.reference, self).exec()
         self.workspace.refresh()
 
 

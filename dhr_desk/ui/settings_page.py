@@ -167,7 +167,9 @@ class SettingsPage(QScrollArea):
         fields = values.get("packs.metadata_fields") or []
         self.metadata_fields = text_box("Metadata sheet fields", "Label = default")
         self.metadata_fields.setPlainText(
-            "\n".join(f"{f['label']} = {f['default']}".rstrip(" =") for f in fields)
+            "\n".join(
+                f"{f['label']} = {f['default']}" if f["default"] else f["label"] for f in fields
+            )
         )
         self.metadata_fields.setMinimumHeight(200)
         self.metadata_fields.setToolTip(

@@ -14,8 +14,10 @@ Word runs are already joined by ``document_text``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -196,6 +198,31 @@ def _readings(part: TextPart, by_word: dict[str, list[Identifier]]) -> list[tupl
     return labelled
 
 
+def _nfc_offset(text: str, offset: int) -> int:
+    return len(unicodedata.normalize("NFC", text[:offset]))
+
+
+def composed(part: TextPart) -> TextPart:
+    """The part in Unicode's composed form (NFC), its tracked-change ranges moved with it: a
+    name written in decomposed form ("e" + combining accent, common in text pasted from a Mac
+    or a PDF) must still match."""
+    texts = (part.text, part.original or "")
+    if all(unicodedata.is_normalized("NFC", t) for t in texts):
+        return part
+    original = part.original
+
+    def moved(ranges: tuple[tuple[int, int], ...], text: str) -> tuple[tuple[int, int], ...]:
+        return tuple((_nfc_offset(text, a), _nfc_offset(text, b)) for a, b in ranges)
+
+    return dataclasses.replace(
+        part,
+        text=unicodedata.normalize("NFC", part.text),
+        original=None if original is None else unicodedata.normalize("NFC", original),
+        inserted=moved(part.inserted, part.text),
+        deleted=moved(part.deleted, original or ""),
+    )
+
+
 def scan_parts(
     file_name: str, sha256: str, parts: list[TextPart], identifiers: list[Identifier]
 ) -> list[Hit]:
@@ -203,7 +230,7 @@ def scan_parts(
     by_word = _index(identifiers)
     hits: list[Hit] = []
     seen: Counter[str] = Counter()
-    for part in parts:
+    for part in map(composed, parts):
         for (location, match, found, context), label in _readings(part, by_word):
             identifier = match.identifier
             where = location + label

@@ -104,6 +104,11 @@ def review_identifiers(session: Session, review: Review) -> list[Identifier]:
     )
 
 
+def overrides(session: Session, reference: str) -> list[Override]:
+    """The review's standing overrides."""
+    return list(_overrides(session, _review(session, reference)).values())
+
+
 def _overrides(session: Session, review: Review) -> dict[str, Override]:
     rows = session.scalars(
         select(AnonymisationOverride).where(AnonymisationOverride.review_id == review.id)
@@ -221,8 +226,15 @@ def override_hit(
             "different person of the same first name, a public figure'). It is audited and "
             "listed in the pack."
         )
+    identifiers = review_identifiers(session, review)
+    if check_document("reason.txt", reason.encode("utf-8"), identifiers).hits:
+        raise DocumentError(
+            "The reason names a person in the register (a real name, nickname, date of birth or "
+            "address): write it without the identifier, using the pseudonym or role. It goes "
+            "into the audit trail and the pack's manifest."
+        )
     name, data = version_content(session, reference, version_id)
-    check = check_document(name, data, review_identifiers(session, review))
+    check = check_document(name, data, identifiers)
     hit = next((h for h in check.hits if h.key == hit_key), None)
     if hit is None:
         raise DocumentError(

@@ -26,7 +26,12 @@ from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.backup import BackupResult, backup_store, validate_backup
 from dhr_desk.store.errors import StoreError
 from dhr_desk.store.store import Store, translated_errors
-from dhr_desk.workflows import anonymisation_gate, document_register, submission_pack
+from dhr_desk.workflows import (
+    after_submission,
+    anonymisation_gate,
+    document_register,
+    submission_pack,
+)
 from dhr_desk.workflows.accountability import AccountabilityReport, accountability_report
 from dhr_desk.workflows.action_plan import (
     ActionDetails,
@@ -184,6 +189,15 @@ class _PackInputs:
     metadata: list[tuple[str, str]]
     items: list[submission_pack.ChecklistItem]
     author: str
+    typed_metadata: list[tuple[str, str]]  # the values that differ from the fields' defaults
+    override_reasons: list[str]
+
+    def typed_text(self) -> bytes:
+        """What the manifest holds that a person typed (metadata, override reasons, checklist
+        reasons naming who signed off …): it passes the gate with the files."""
+        lines = [f"{label}: {value}" for label, value in self.metadata]
+        lines += self.override_reasons + [item.reason for item in self.items]
+        return "\n".join(lines).encode("utf-8")
 
 
 def _generated_files(
@@ -618,8 +632,18 @@ class Desk:
             return case_facts(session, reference, today), _plan_as_set(session, reference, today)
 
         facts, plan = self._read(read)
+        data = report_starter(layout, facts, plan, today)
+        result = self._write(anonymisation_gate.check_files, reference, [(path.name, data)],
+                             "circulation")  # fmt: skip
+        if not result.passed:
+            where = "; ".join(f"{h.location}: {h.kind} of {h.person}" for h in result.standing)
+            raise DeskError(
+                f"The starter would hold a real identifier ({where}). It is made from the "
+                "review's records: correct the one that names the person (a recommendation, a "
+                "reason, the title …), then make the starter again. Nothing was written."
+            )
         try:
-            return write_private(path, report_starter(layout, facts, plan, today))
+            return write_private(path, data)
         except OSError as exc:
             raise DeskError(
                 f"The starter could not be written to {path} ({exc.strerror or exc}). Choose "
@@ -690,17 +714,23 @@ class Desk:
             fields = get_setting(session, "packs.metadata_fields")
             offered = {**submission_pack.last_metadata(session, reference), **(metadata or {})}
             rows = metadata_rows(facts, fields, offered)
+            defaults = dict(metadata_rows(facts, fields, {}))
+            typed = [(label, value) for label, value in rows if value != defaults.get(label)]
             items = [overview_item, summary_item, submission_pack.plan_item(plan),
                      *submission_pack.case_items(facts)]  # fmt: skip
-            return _PackInputs(facts, plan, overview, summary, rows, items, _author(session))
+            reasons = [o.reason for o in anonymisation_gate.overrides(session, reference)]
+            return _PackInputs(facts, plan, overview, summary, rows, items, _author(session),
+                               typed, reasons)  # fmt: skip
 
         got = self._read(read)
         files = _generated_files(got, wording.covering_letter, reference, today)
         chosen = [(n, c) for n, c in (("02-overview-report", got.overview),
                                       ("03-executive-summary", got.summary)) if c]  # fmt: skip
+        checked = [(f.name, f.data) for f in files]
+        checked.append((submission_pack.TYPED_TEXT, got.typed_text()))
         gate = self._write(
             anonymisation_gate.check_set, reference, version_ids=[c.version_id for _, c in chosen],
-            files=[(f.name, f.data) for f in files], purpose="submission",
+            files=checked, purpose="submission",
         )  # fmt: skip
         checklist = (*got.items[:2], submission_pack.gate_item(gate), *got.items[2:])
         outcome = PackOutcome(checklist, gate, tuple(got.metadata), None)
@@ -724,7 +754,7 @@ class Desk:
         try:
             self._write(submission_pack.record_pack, reference, file_name=path.name,
                         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                        files=[f.name for f in files], metadata=got.metadata,
+                        files=[f.name for f in files], metadata=got.typed_metadata,
                         overrides=len(gate.overridden))  # fmt: skip
         except BaseException:
             path.unlink(missing_ok=True)  # a pack not on the record is not left behind
@@ -739,10 +769,43 @@ class Desk:
         if not result.passed:
             where = "; ".join(f"{h.location} ({h.person})" for h in result.standing)
             raise DeskError(
-                f"The pack's manifest would hold a real identifier ({where}): an override reason "
-                "or a metadata value names a person. Reword it, then make the pack again. "
-                "Nothing was written."
+                f"The pack's manifest would hold a real identifier ({where}). Change the metadata "
+                "value or the record that names the person, then make the pack again. Nothing "
+                "was written."
             )
+
+    # ------------------------------------------------------------------ after submission
+
+    def after_submission(self, reference: str) -> after_submission.AfterSubmission:
+        return self._read(after_submission.after_submission, reference, dt.date.today())
+
+    def record_secretary_of_state_copy(self, reference: str, sent_on: dt.date) -> None:
+        self._write(after_submission.record_secretary_of_state_copy, reference, sent_on=sent_on,
+                    today=dt.date.today())  # fmt: skip
+
+    def record_feedback_letter(
+        self, reference: str, *, outcome: str, received_on: dt.date, letter: Path | None,
+        areas: Sequence[str] = (),
+    ) -> None:  # fmt: skip
+        """The Home Office feedback letter: its outcome and areas for final development, and
+        its file added to the documents register (OFFICIAL: it is published with the report),
+        all in one transaction."""
+        new = None
+        if letter is not None:
+            data = self._file(letter, document_register.check_size)
+            new = document_register.NewVersion(
+                "Home Office feedback letter", "ho_feedback_letter", letter.name, data,
+                "Home Office Quality Assurance Panel", "final", "official",
+                f"Outcome: {after_submission.OUTCOME_WORDS.get(outcome, outcome)}",
+            )  # fmt: skip
+        self.lifecycle().record_qa_outcome(reference, outcome=outcome,
+                                           letter_received_on=received_on, amendments=areas,
+                                           letter=new)  # fmt: skip
+
+    def area_done(self, reference: str, amendment_id: int, *, done_on: dt.date, by: str) -> None:
+        """One area for final development is done."""
+        self.lifecycle().complete_qa_amendment(reference, amendment_id, done_on=done_on,
+                                               done_by=by)  # fmt: skip
 
     def themes(self) -> list[str]:
         return self._read(theme_names)

@@ -22,8 +22,10 @@ document is read once, word by word, whatever the size of the register.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 WORD = re.compile(r"[^\W_]+")
@@ -224,10 +226,24 @@ def address_identifiers(entry: RegisterEntry) -> list[Identifier]:
     return found
 
 
+def _composed(entry: RegisterEntry) -> RegisterEntry:
+    """The entry's text in Unicode's composed form (NFC), as documents are read: a name
+    pasted in decomposed form ("e" + combining accent) must still match."""
+
+    def nfc(text: str | None) -> str | None:
+        return None if text is None else unicodedata.normalize("NFC", text)
+
+    return dataclasses.replace(
+        entry, real_name=nfc(entry.real_name) or "", nicknames=nfc(entry.nicknames),
+        address=nfc(entry.address), workplace=nfc(entry.workplace),
+        other_identifiers=nfc(entry.other_identifiers),
+    )  # fmt: skip
+
+
 def register_identifiers(entries: list[RegisterEntry]) -> list[Identifier]:
     """Every identifier of every person in the register."""
     found: list[Identifier] = []
-    for entry in entries:
+    for entry in map(_composed, entries):
         found += name_identifiers(entry)
         for kind, text in (("nickname", entry.nicknames), ("workplace", entry.workplace),
                            ("other identifier", entry.other_identifiers)):  # fmt: skip

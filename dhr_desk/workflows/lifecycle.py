@@ -67,6 +67,7 @@ from dhr_desk.workflows.asb_threshold import (
     ThresholdAssessment,
     assess_threshold,
 )
+from dhr_desk.workflows.document_register import DocumentError, NewVersion, add_version
 from dhr_desk.workflows.guards import GUARDS, ReviewFacts
 from dhr_desk.workflows.review_changes import check_unchanged
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
@@ -1010,20 +1011,41 @@ class Lifecycle:
         outcome: str,
         letter_received_on: dt.date,
         amendments: Sequence[str] = (),
+        letter: NewVersion | None = None,
     ) -> ReviewSummary:
         """Stage 11: the Home Office feedback letter and its outcome; each "area for final
-        development" is tracked to done."""
+        development" is tracked to done. With ``letter``, the letter's file is added to the
+        documents register in the same transaction (both are kept, or neither)."""
+        areas = [" ".join(text.split()) for text in amendments if text.strip()]
+        if outcome not in {o.value for o in QaOutcome}:
+            raise LifecycleError(f"'{outcome}' is not an outcome of the Home Office's letter.")
+        if outcome == QaOutcome.APPROVED_SUBJECT_TO_AMENDMENTS and not areas:
+            raise LifecycleError(
+                "List each area for final development the letter asks for (one per line): "
+                "each is tracked until it is done."
+            )
+        if outcome != QaOutcome.APPROVED_SUBJECT_TO_AMENDMENTS and areas:
+            raise LifecycleError(
+                "Areas for final development go with 'approved subject to amendments' only."
+            )
+        self._check_day(letter_received_on, "the feedback letter")
         with self._change() as session:
             review = self._review(session, reference)
             details = _dhr(review)
             self._check_order(review, "qa_letter_received", letter_received_on)
             details.qa_outcome = QaOutcome(outcome)
             details.qa_letter_received_on = letter_received_on
-            for text in amendments:
+            for text in areas:
                 review.qa_amendments.append(
                     QaAmendment(description=text, raised_on=letter_received_on)
                 )
-            self._audit(session, review, "QA outcome recorded", outcome=outcome)
+            if letter is not None:
+                try:
+                    add_version(session, self.actor, reference, letter)
+                except DocumentError as exc:
+                    raise LifecycleError(str(exc)) from exc
+            self._audit(session, review, "QA outcome recorded", outcome=outcome,
+                        areas=len(areas))  # fmt: skip
             return self._summary(review)
 
     def migrate_template(self, reference: str, version: str, *, why: str) -> ReviewSummary:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from dhr_desk.models import (
     DhrDetails,
     FamilyContact,
+    FamilyContactKind,
     InformationRequest,
     Meeting,
     MeetingKind,
@@ -125,7 +126,8 @@ class CaseFacts:
     @property
     def victim(self) -> str:
         """The victim's pseudonym (the first victim in the register)."""
-        return next((p.pseudonym for p in self.people if p.role == "Victim"), self.title)
+        victim = self.person("Victim")
+        return victim.pseudonym if victim and victim.pseudonym else self.title
 
     def person(self, role: str) -> PersonFacts | None:
         """The first person of ``role`` (in words: "Victim", "Perpetrator")."""
@@ -170,7 +172,7 @@ def _people(session: Session, review: Review, died: dt.date | None) -> tuple[Per
     return tuple(
         PersonFacts(
             role=ROLE_WORDS[p.role.value],
-            pseudonym=p.pseudonym or "(no pseudonym yet)",
+            pseudonym=p.pseudonym or "",
             relationship=p.relationship_to_victim or "",
             age_band=age_band(p.date_of_birth, p.date_of_death or died),
         )
@@ -254,8 +256,11 @@ def case_facts(session: Session, reference: str, as_of: dt.date) -> CaseFacts:
             .order_by(ParallelProceeding.id)
         )
     )
-    contacts = session.scalars(
-        select(FamilyContact).where(FamilyContact.review_id == review.id)
+    contacts = session.scalars(  # the family's own contacts, not friends' or the perpetrator's
+        select(FamilyContact).where(
+            FamilyContact.review_id == review.id,
+            FamilyContact.contact_kind == FamilyContactKind.FAMILY,
+        )
     ).all()
     due, basis, over = _completion(session, review, details, as_of)
     sender = get_setting(session, "letters.sender")

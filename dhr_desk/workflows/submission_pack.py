@@ -36,6 +36,8 @@ from dhr_desk.workflows.submission_facts import CaseFacts, SubmissionError
 from dhr_desk.workflows.working_calendar import en_gb
 
 PACK_MADE = "submission pack made"
+#: The name the pack's typed text (metadata, reasons) is checked under, with the files.
+TYPED_TEXT = "manifest-typed-text.txt"
 #: The longest delay explanation and feedback contact kept (the covering letter prints them).
 MAX_REASONS = 4000
 MAX_CONTACT = 200
@@ -74,19 +76,23 @@ def chosen_version(
         )  # fmt: skip
     version = session.get(DocumentVersion, version_id)
     review_id = session.scalar(select(Review.id).where(Review.reference == reference))
-    if version is None or version.document.review_id != review_id:
+    if version is None:
         return None, ChecklistItem(f"{kind}_chosen", label, False,
-                                   "That version is not in this review any more.")  # fmt: skip
+                                   "That version is not in the register any more.")  # fmt: skip
+    if version.document.review_id != review_id:
+        return None, ChecklistItem(f"{kind}_chosen", label, False,
+                                   "That version belongs to another review.")  # fmt: skip
     if version.document.kind is not DocumentKind(kind):
         return None, ChecklistItem(
             f"{kind}_chosen", label, False,
-            f"{version.document.title} v{version.number} is not an {words}.",
+            f"The version chosen (v{version.number} of another document) is not an {words}.",
         )  # fmt: skip
     try:
         name, data = version_content(session, reference, version_id)
     except DocumentError as exc:
         return None, ChecklistItem(f"{kind}_chosen", label, False, str(exc))
-    chosen = ChosenVersion(version_id, f"{version.document.title} v{version.number}", name, data)
+    label = f"{words[:1].upper()}{words[1:]} v{version.number}"  # never the typed title
+    chosen = ChosenVersion(version_id, label, name, data)
     status = version.status.value.replace("_", " ")
     return chosen, ChecklistItem(f"{kind}_chosen", label, True, f"{chosen.label} ({status}).")
 
@@ -141,7 +147,8 @@ def _delay(facts: CaseFacts) -> tuple[bool, str]:
     if facts.completion_due is None:
         return False, "The completion date cannot be worked out: record the decision to hold."
     if not facts.late:
-        return True, f"Completed by its date, {en_gb(facts.completion_due)}."
+        done = "Completed by" if facts.signed_off_on else "Not past"
+        return True, f"{done} its completion date, {en_gb(facts.completion_due)}."
     if facts.delay_reasons:
         return True, f"{facts.days_over} days late; the reasons are recorded."
     return False, (
@@ -155,7 +162,7 @@ def _family(facts: CaseFacts) -> tuple[bool, str]:
     if facts.family_seen_draft_on:
         return True, f"Seen on {en_gb(facts.family_seen_draft_on)}."
     if facts.family_declined:
-        return True, "The family declined (recorded as a family contact)."
+        return True, "The family declined to be involved (a family contact marked declined)."
     return False, (
         "Record the date the family saw the draft, or a family contact marked declined with "
         "the reason."
@@ -169,7 +176,24 @@ def _signed(facts: CaseFacts) -> tuple[bool, str]:
     return False, "Record the date the CSP chair or board signed the report off."
 
 
+def _register(facts: CaseFacts) -> tuple[bool, str]:
+    if facts.person("Victim") is None:
+        return False, (
+            "The identifier register has no victim: add the people (People tab), each with "
+            "their real identifiers and pseudonym, so the gate can check the pack against them."
+        )
+    missing = [p.role for p in facts.people if not p.pseudonym]
+    if missing:
+        return False, (
+            f"{len(missing)} in the register ha{'s' if len(missing) == 1 else 've'} no pseudonym "
+            f"({', '.join(missing)}): give each one (People tab)."
+        )
+    return True, f"{len(facts.people)} people, each with a pseudonym."
+
+
 CASE_ITEMS = (
+    ("register_complete", "The identifier register has the victim, and everyone a pseudonym",
+     _register),
     ("delay_explained", "The delay is explained (if the review took longer than its completion "
      "date)", _delay),
     ("family_seen", "The family has seen the draft report (or declined)", _family),
@@ -201,6 +225,9 @@ def gate_item(result: GateResult) -> ChecklistItem:
                      f"standing in {', '.join(files)}")  # fmt: skip
     if result.cannot_check:
         parts.append("cannot be checked: " + ", ".join(c.file_name for c in result.cannot_check))
+    if any(h.file_name == TYPED_TEXT for h in result.standing):
+        parts.append(f"({TYPED_TEXT} is the metadata values and reasons typed for the pack: "
+                     "change the one that names the person)")  # fmt: skip
     return ChecklistItem(
         "anonymisation", label, False,
         "; ".join(parts) + ". Correct the document (or the record the generated file is made "

@@ -8,17 +8,24 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from docx import Document as WordDocument
-from PySide6.QtWidgets import QPushButton, QWizard
+from PySide6.QtWidgets import QDialog, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from dhr_desk.exports.pack_archive import verify_pack
+from dhr_desk.ui.after_submission_dialog import (
+    AfterSubmissionDialog,
+    AreaDoneDialog,
+    FeedbackLetterDialog,
+)
 from dhr_desk.ui.documents_tab import DocumentsTab
 from dhr_desk.ui.submission_pack_wizard import SubmissionPackWizard
 from dhr_desk.workflows.desk import Desk
+from dhr_desk.workflows.working_calendar import en_gb
 from tests.ui.test_desk import desk  # noqa: F401 (a fixture)
 from tests.ui.test_main_window import save_screenshot
-from tests.ui.test_review_tabs import cells, open_workspace, show_tab
+from tests.ui.test_review_tabs import ACCEPTED, REJECTED, answering, cells, open_workspace, show_tab
 
 TODAY = dt.date.today()
 
@@ -76,7 +83,7 @@ def test_the_wizard_refuses_until_every_item_passes_then_makes_a_pack_that_verif
     wizard.next()
     wizard.next()
     # THEN every item passes
-    assert [row[0] for row in cells(page.table)] == ["Pass"] * 7, cells(page.table)
+    assert [row[0] for row in cells(page.table)] == ["Pass"] * 8, cells(page.table)
     assert page.verdict.text().startswith("<b>Every item passes.</b>")
     save_screenshot(wizard, "desk-pack-wizard-checklist", tmp_path)
     # AND Make the pack writes the zip to the folder chosen, and it verifies
@@ -88,3 +95,58 @@ def test_the_wizard_refuses_until_every_item_passes_then_makes_a_pack_that_verif
     assert wizard.made is not None and wizard.made.parent == out
     assert verify_pack(wizard.made).ok
     assert desk.pack_metadata(reference).rows[6] == ("Victim sex", "Female")
+
+
+def test_after_submission_records_the_date_the_letter_and_each_area_done(
+    qtbot: QtBot,
+    desk: Desk,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    workspace = open_workspace(qtbot, desk, "quality_assurance")  # submitted, no letter yet
+    reference = workspace.reference
+    pdf = tmp_path / "home-office-letter.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%a fictional letter\n")
+
+    def fill(dialog: QDialog) -> int:
+        if isinstance(dialog, FeedbackLetterDialog):
+            dialog.outcome.setCurrentIndex(
+                dialog.outcome.findData("approved_subject_to_amendments")
+            )
+            assert not dialog.validate()  # no date, no file yet
+            dialog.on.set_value(TODAY)
+            dialog.path.setText(str(pdf))
+            dialog.areas.setPlainText("Add the family's tribute.\nExplain the delay.")
+            return ACCEPTED if dialog.validate() else REJECTED
+        if isinstance(dialog, AreaDoneDialog):
+            dialog.on.set_value(TODAY)
+            dialog.by.setText("Independent chair (fictional)")
+            return ACCEPTED if dialog.validate() else REJECTED
+        return REJECTED
+
+    shown = answering(monkeypatch, fill)
+    dialog = AfterSubmissionDialog(desk, reference, workspace)
+    qtbot.addWidget(dialog)
+    # GIVEN the demo review submitted THEN the submission and the copy are shown
+    assert "<b>Submitted to the Home Office</b> on" in dialog.facts.text()
+    assert "Copy to the Domestic Abuse Commissioner:</b> sent on" in dialog.facts.text()
+    assert "<b>Home Office letter:</b> not yet recorded" in dialog.facts.text()
+    assert not dialog.sos_button.isVisibleTo(dialog)  # not listed in Settings
+    # WHEN the letter is recorded with its file and two areas
+    dialog.record_letter()
+    assert shown == ["FeedbackLetterDialog"]
+    assert "Approved subject to amendments" in dialog.facts.text()
+    assert "home-office-letter.pdf" in dialog.facts.text()
+    assert [row[0] for row in cells(dialog.areas)] == [
+        "Add the family's tribute.",
+        "Explain the delay.",
+    ]
+    dialog.show()
+    save_screenshot(dialog, "desk-after-submission", tmp_path)
+    # AND the first area is marked done
+    assert not dialog.done_button.isEnabled()
+    dialog.areas.selectRow(0)
+    assert dialog.done_button.isEnabled()
+    dialog.area_done()
+    assert cells(dialog.areas)[0][2:] == [en_gb(TODAY), "Independent chair (fictional)"]
+    assert desk.after_submission(reference).open_areas == 1
