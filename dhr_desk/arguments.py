@@ -176,6 +176,42 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="record whom the Home Office feedback letter goes to",
     )
+    publication = pack_commands.add_parser(
+        "publication",
+        parents=[common],
+        help="check a DHR and make its publication pack (one zip, OFFICIAL)",
+        description="Run the publication checklist (approved versions, the Home Office letter, "
+        "approval, areas for final development done, no parallel proceeding blocking, the "
+        "family told the date, the anonymisation gate over every file, nothing still marked "
+        "OFFICIAL-SENSITIVE) and, when every item passes, write the publication pack to DIR. "
+        "Exits 0 when the pack is made, 1 when an item fails (nothing is written).",
+    )
+    publication.add_argument("reference", metavar="REF", help="the review, e.g. DHR-2026-001")
+    publication.add_argument(
+        "--out", metavar="DIR", type=Path, required=True, help="the folder to write the pack to"
+    )
+    publication.add_argument(
+        "--overview",
+        metavar="VERSION",
+        type=int,
+        help="the overview report version id (default: newest approved)",
+    )
+    publication.add_argument(
+        "--summary",
+        metavar="VERSION",
+        type=int,
+        help="the executive summary version id (default: newest approved)",
+    )
+    published = pack_commands.add_parser(
+        "record-publication",
+        parents=[common],
+        help="record the family told the date, the embargo, the publication date and address",
+    )
+    published.add_argument("reference", metavar="REF", help="the review, e.g. DHR-2026-001")
+    published.add_argument("--family-told", metavar="DATE", help="the family told the date on")
+    published.add_argument("--embargo", metavar="DATE", help="not to be published before")
+    published.add_argument("--published", metavar="DATE", help="published on")
+    published.add_argument("--url", metavar="URL", help="the web address it is published at")
     verify = pack_commands.add_parser(
         "verify",
         parents=[common],

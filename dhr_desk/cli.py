@@ -55,6 +55,7 @@ from dhr_desk.workflows.working_calendar import (
 
 if TYPE_CHECKING:  # the desk is imported when a command needs it (start-up time)
     from dhr_desk.workflows.desk import Desk
+    from dhr_desk.workflows.pack_service import PackOutcome
 
 DEBUG_ENV = "DHR_DESK_DEBUG"
 
@@ -330,6 +331,10 @@ def cmd_pack(args: argparse.Namespace, secrets: SecretStore) -> int:
     store = open_for(args, secrets)
     try:
         desk = Desk(store, secrets)
+        if args.pack_command == "publication":
+            return _publication_pack(desk, args)
+        if args.pack_command == "record-publication":
+            return _record_publication(desk, args)
         if args.pack_command == "starter":
             which = {"overview": "overview_report", "summary": "executive_summary"}[args.which]
             path = desk.report_starter(args.reference, which, args.out.expanduser())
@@ -370,17 +375,57 @@ def _submission_pack(desk: Desk, args: argparse.Namespace) -> int:
         args.reference, overview_version=args.overview or overview,
         summary_version=args.summary or summary, metadata=typed, out_dir=args.out.expanduser(),
     )  # fmt: skip
+    _print_checklist(outcome)
+    if outcome.path is None:
+        print("The pack was not made: put right each item marked FAIL, then run this again.")
+        return 1
+    print(f"Pack written to {outcome.path} (OFFICIAL-SENSITIVE: send it by a secure route).")
+    return 0
+
+
+def _print_checklist(outcome: PackOutcome) -> None:
     for item in outcome.checklist:
         print(f"[{'pass' if item.passed else 'FAIL'}] {item.label}: {item.reason}")
     for hit in outcome.gate.standing:
         print(f"  {hit.file_name}, {hit.location}: {hit.kind} of {hit.person}")
     for check in outcome.gate.cannot_check:
         print(f"  {check.cannot_check}")
+
+
+def _publication_pack(desk: Desk, args: argparse.Namespace) -> int:
+    overview, summary = desk.final_versions(args.reference, "publication")
+    outcome = desk.publication_pack(
+        args.reference, overview_version=args.overview or overview,
+        summary_version=args.summary or summary, out_dir=args.out.expanduser(),
+    )  # fmt: skip
+    _print_checklist(outcome)
     if outcome.path is None:
         print("The pack was not made: put right each item marked FAIL, then run this again.")
         return 1
-    print(f"Pack written to {outcome.path} (OFFICIAL-SENSITIVE: send it by a secure route).")
+    print(f"Pack written to {outcome.path} (OFFICIAL: for the partnership's website).")
     return 0
+
+
+def _record_publication(desk: Desk, args: argparse.Namespace) -> int:
+    def day(text: str | None) -> dt.date | None:
+        return _date(text) if text else None
+
+    if not any((args.family_told, args.embargo, args.published, args.url)):
+        raise InputRejected("Give at least one of --family-told, --embargo, --published, --url.")
+    desk.record_publication(args.reference, family_told_on=day(args.family_told),
+                            embargo_until=day(args.embargo), published_on=day(args.published),
+                            url=args.url)  # fmt: skip
+    record = desk.publication_record(args.reference)
+    print(f"{args.reference}: family told {_words(record.family_told_on)}; embargo until "
+          f"{_words(record.embargo_until)}; published {_words(record.published_on)}"
+          f"{' at ' + record.url if record.url else ''}")  # fmt: skip
+    print(f"  takedown review: {record.takedown_review}; learning briefing: "
+          f"{record.learning_briefing}")  # fmt: skip
+    return 0
+
+
+def _words(day: dt.date | None) -> str:
+    return en_gb(day) if day else "not recorded"
 
 
 def _verify_pack(path: pathlib.Path) -> int:

@@ -48,6 +48,7 @@ class ActionPlanDocument:
     author: str  # the partnership (setting letters.sender), for the document properties
     made_on: dt.date
     plan: Sequence[RecommendationEntry]
+    marking: Marking = MARKING  # OFFICIAL once the report is approved for publication
 
     @property
     def heading(self) -> str:
@@ -117,8 +118,9 @@ def action_plan_pdf(document: ActionPlanDocument) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))  # fmt: skip
         story.append(table)
-    return render_pdf(story, title=document.heading, marking=MARKING, made_on=document.made_on,
-                      author=document.author, landscape_pages=True)  # fmt: skip
+    return render_pdf(story, title=document.heading, marking=document.marking,
+                      made_on=document.made_on, author=document.author,
+                      landscape_pages=True)  # fmt: skip
 
 
 # --- DOCX ----------------------------------------------------------------------------------
@@ -140,12 +142,12 @@ def action_plan_docx(document: ActionPlanDocument) -> bytes:
         setattr(section, margin, Mm(15))
     for part in (section.header, section.footer):
         marking = part.paragraphs[0]
-        marking.text = MARKING
+        marking.text = document.marking
         marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
         marking.runs[0].bold = True
     word.core_properties.title = document.heading
     word.core_properties.author = document.author
-    word.core_properties.keywords = MARKING
+    word.core_properties.keywords = document.marking
     word.add_heading(document.heading, level=1)
     word.add_paragraph(f"Made {en_gb_date(document.made_on)} by {document.author}.")
     rows = plan_rows(document)
@@ -185,7 +187,7 @@ def action_plan_xlsx(document: ActionPlanDocument) -> bytes:
         values[5] = dt.datetime.strptime(target, "%d/%m/%Y").date() if target else None
         rows.append(values)
     return xlsx_bytes(document.heading, HOME_OFFICE_COLUMNS, rows, wrap=True,
-                      author=document.author)  # fmt: skip
+                      author=document.author, marking=document.marking)  # fmt: skip
 
 
 WRITERS = {".pdf": action_plan_pdf, ".docx": action_plan_docx, ".xlsx": action_plan_xlsx}

@@ -72,6 +72,7 @@ def xlsx_bytes(
     *,
     wrap: bool = False,
     author: str = "dhr-desk",
+    marking: str = MARKING,
 ) -> bytes:
     """One worksheet: the protective marking and title above a frozen, filterable heading row;
     dates as real dates shown DD/MM/YYYY; with ``wrap``, long text wraps in its cell."""
@@ -82,7 +83,7 @@ def xlsx_bytes(
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]  # characters Excel refuses
-    sheet.append([MARKING])
+    sheet.append([marking])
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, color="B00020")
     sheet["A2"].font = Font(bold=True, size=13)
@@ -109,7 +110,7 @@ def xlsx_bytes(
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(rows)}"
     book.properties.title = title
     book.properties.creator = author
-    book.properties.keywords = MARKING
+    book.properties.keywords = marking
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

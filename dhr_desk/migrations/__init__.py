@@ -4,4 +4,4 @@
 keeps it equal to the newest script's revision.
 """
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"

@@ -141,6 +141,7 @@ class DhrDetails(Versioned, Timestamped, Base):
 
     # 12-13 Ready to publish, published; stays online at least 12 months.
     family_told_publication_on: Mapped[dt.date | None]
+    embargo_until: Mapped[dt.date | None]  # not to be published before (may be in the future)
     published_on: Mapped[dt.date | None]
     publication_url: Mapped[str | None] = mapped_column(String(URL_LEN))
     learning_shared_on: Mapped[dt.date | None]  # e.g. Norfolk's post-publication webinar

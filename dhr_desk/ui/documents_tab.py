@@ -37,6 +37,7 @@ from dhr_desk.ui.form_fields import (
     text_box,
     text_line,
 )
+from dhr_desk.ui.publication_dialog import PublicationDialog
 from dhr_desk.ui.record_forms import ReasonDialog, choice, chosen, default_day
 from dhr_desk.ui.review_tabs import RecordsTab, RecordTable, Workspace
 from dhr_desk.ui.submission_pack_wizard import SubmissionPackWizard
@@ -285,7 +286,10 @@ class DocumentsTab(RecordsTab):
             after = QPushButton("After submission…")
             after.setAccessibleName("Submission date, copies, the Home Office letter, amendments")
             after.clicked.connect(self.after_submission)
-            for button in (starters, pack, after):
+            publish = QPushButton("Publication…")
+            publish.setAccessibleName("Record the publication and make the publication pack")
+            publish.clicked.connect(self.publication)
+            for button in (starters, pack, after, publish):
                 home_office.addWidget(button)
             home_office.addStretch(1)
             table_layout = self.versions.layout()
@@ -468,6 +472,10 @@ class DocumentsTab(RecordsTab):
 
     def after_submission(self) -> None:
         AfterSubmissionDialog(self.desk, self.reference, self).exec()
+        self.workspace.refresh()
+
+    def publication(self) -> None:
+        PublicationDialog(self.desk, self.reference, self).exec()
         self.workspace.refresh()
 
 

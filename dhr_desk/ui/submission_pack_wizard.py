@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from dhr_desk.ui.form_fields import attempt, fill_table, read_only_table, text_box, text_line
-from dhr_desk.workflows.desk import Desk, PackOutcome
+from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.document_register import KIND_WORDS, VersionEntry
+from dhr_desk.workflows.pack_service import PackOutcome
 from dhr_desk.workflows.working_calendar import en_gb
 
 
-def _version_box(
+def version_box(
     name: str, versions: list[VersionEntry], kind: str, default: int | None
 ) -> QComboBox:
     box = QComboBox()
@@ -69,9 +70,9 @@ class SubmissionPackWizard(QWizard):
                               "the panel signed off. The newest version marked Final is chosen "
                               "for you.")  # fmt: skip
         form = QFormLayout(documents)
-        self.overview = _version_box("Overview report version", versions, "overview_report",
+        self.overview = version_box("Overview report version", versions, "overview_report",
                                      overview_id)  # fmt: skip
-        self.summary = _version_box("Executive summary version", versions, "executive_summary",
+        self.summary = version_box("Executive summary version", versions, "executive_summary",
                                     summary_id)  # fmt: skip
         form.addRow("&Overview report", self.overview)
         form.addRow("&Executive summary", self.summary)

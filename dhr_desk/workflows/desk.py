@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -101,8 +98,9 @@ from dhr_desk.workflows.identifier_register import (
 )
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
 from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
-from dhr_desk.workflows.pack_metadata import metadata_rows
+from dhr_desk.workflows.pack_service import PackError, PackMetadata, PackOutcome, PackService
 from dhr_desk.workflows.private_copies import PrivateCopies
+from dhr_desk.workflows.publication_pack import PublicationRecord, publication_record
 from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
 from dhr_desk.workflows.review_overview import ReviewOverview, review_overview
 from dhr_desk.workflows.review_records import (
@@ -126,8 +124,8 @@ from dhr_desk.workflows.settings_registry import (
     get_setting,
     set_setting,
 )
-from dhr_desk.workflows.submission_facts import CaseFacts, SubmissionError, case_facts
-from dhr_desk.workflows.submission_wording import WordingError, submission_wording
+from dhr_desk.workflows.submission_facts import SubmissionError
+from dhr_desk.workflows.submission_wording import WordingError
 
 T = TypeVar("T")
 
@@ -150,117 +148,6 @@ def _accountability(
     """The board's report, due soon counted with the amber window the partnership set."""
     amber = int(get_setting(session, "actions.amber_days"))
     return accountability_report(session, start, end, today=today, amber_days=amber)
-
-
-MARKING_SENSITIVE = "OFFICIAL-SENSITIVE"
-
-
-@dataclass(frozen=True)
-class PackMetadata:
-    """What the pack wizard offers: the metadata rows, and the covering letter's facts."""
-
-    rows: tuple[tuple[str, str], ...]
-    late: bool
-    delay_reasons: str
-    feedback_contact: str
-
-
-@dataclass(frozen=True)
-class PackOutcome:
-    """The pre-flight checklist, the gate's verdict, and the pack's path (None: not made)."""
-
-    checklist: tuple[submission_pack.ChecklistItem, ...]
-    gate: anonymisation_gate.GateResult
-    metadata: tuple[tuple[str, str], ...]
-    path: Path | None
-    listing: dict[str, Any] | None = None
-
-    @property
-    def passed(self) -> bool:
-        return all(item.passed for item in self.checklist)
-
-
-@dataclass(frozen=True)
-class _PackInputs:
-    facts: CaseFacts
-    plan: list[RecommendationEntry]
-    overview: submission_pack.ChosenVersion | None
-    summary: submission_pack.ChosenVersion | None
-    metadata: list[tuple[str, str]]
-    items: list[submission_pack.ChecklistItem]
-    author: str
-    typed_metadata: list[tuple[str, str]]  # the values that differ from the fields' defaults
-    override_reasons: list[str]
-
-    def typed_text(self) -> bytes:
-        """What the manifest holds that a person typed (metadata, override reasons, checklist
-        reasons naming who signed off …): it passes the gate with the files."""
-        lines = [f"{label}: {value}" for label, value in self.metadata]
-        lines += self.override_reasons + [item.reason for item in self.items]
-        return "\n".join(lines).encode("utf-8")
-
-
-def _generated_files(
-    got: _PackInputs, letter: dict[str, str], reference: str, today: dt.date
-) -> list[Any]:
-    """The files the desk writes for the pack: covering letter, action plan, metadata sheet."""
-    from dhr_desk.exports.action_plan_export import (
-        ActionPlanDocument,
-        action_plan_docx,
-        action_plan_pdf,
-        action_plan_xlsx,
-    )
-    from dhr_desk.exports.covering_letter import covering_letter_docx, covering_letter_pdf
-    from dhr_desk.exports.pack_archive import PackFile
-    from dhr_desk.exports.table_export import xlsx_bytes
-
-    plan = ActionPlanDocument(reference, got.facts.title, got.author, today, got.plan)
-    return [
-        PackFile("01-covering-letter.pdf", covering_letter_pdf(got.facts, letter, today),
-                 "Covering letter (PDF)"),
-        PackFile("01-covering-letter.docx", covering_letter_docx(got.facts, letter, today),
-                 "Covering letter (Word)"),
-        PackFile("04-action-plan.pdf", action_plan_pdf(plan), "Action plan (PDF)"),
-        PackFile("04-action-plan.docx", action_plan_docx(plan), "Action plan (Word)"),
-        PackFile("04-action-plan.xlsx", action_plan_xlsx(plan), "Action plan (Excel)"),
-        PackFile("05-metadata-sheet.xlsx",
-                 xlsx_bytes(f"Metadata: {reference}", ("Field", "Value"), got.metadata,
-                            wrap=True, author=got.author),
-                 "Metadata sheet for the Home Office library"),
-    ]  # fmt: skip
-
-
-def _manifest_header(
-    got: _PackInputs, checklist: Sequence[submission_pack.ChecklistItem],
-    gate: anonymisation_gate.GateResult, reference: str, today: dt.date,
-) -> dict[str, Any]:  # fmt: skip
-    return {
-        "pack": "submission",
-        "marking": MARKING_SENSITIVE,
-        "reference": reference,
-        "review": got.facts.review_name,
-        "title": got.facts.title,
-        "made_on": today.isoformat(),
-        "made_by": current_actor(),
-        "to": "Home Office Quality Assurance Panel",
-        "checklist": [{"item": i.label, "passed": i.passed, "reason": i.reason} for i in checklist],
-        "anonymisation": {
-            "files_checked": len(gate.checks),
-            "overrides": [
-                {
-                    "file": hit.file_name,
-                    "where": hit.location,
-                    "kind": hit.kind,
-                    "person": hit.person,
-                    "reason": o.reason,
-                    "by": o.by,
-                    "on": o.on,
-                }
-                for hit, o in gate.overridden
-            ],
-        },
-        "metadata": [{"field": label, "value": value} for label, value in got.metadata],
-    }
 
 
 class DeskError(Exception):
@@ -319,7 +206,7 @@ class Desk:
             raise ChangedElsewhere(CHANGED_ELSEWHERE) from exc
         except ReviewChangedElsewhere as exc:
             raise ChangedElsewhere(str(exc)) from exc
-        except (StoreError, SubmissionError, WordingError) as exc:
+        except (StoreError, SubmissionError, WordingError, PackError) as exc:
             raise DeskError(str(exc)) from exc
 
     def _read(self, build: Callable[..., T], *args: Any) -> T:
@@ -612,43 +499,16 @@ class Desk:
     def override_hit(self, reference: str, version_id: int, hit_key: str, reason: str) -> None:
         self._write(anonymisation_gate.override_hit, reference, version_id, hit_key, reason)
 
-    # ------------------------------------------------------------ submission documents
+    # ------------------------------------------------------------ the Home Office packs
+
+    @property
+    def packs(self) -> PackService:
+        return PackService(self._read, self._write)
 
     def report_starter(self, reference: str, which: str, path: Path) -> Path:
-        """The overview report (``which="overview_report"``) or executive summary starter,
-        written to ``path`` as DOCX: Home Office layout, pseudonyms only, marked places."""
-        from dhr_desk.exports.report_starters import report_starter
-        from dhr_desk.exports.table_export import write_private
-
+        """The overview report or executive summary starter (see PackService)."""
         with self._guard():
-            wording = submission_wording()
-        layout = {"overview_report": wording.overview_report,
-                  "executive_summary": wording.executive_summary}.get(which)  # fmt: skip
-        if layout is None:
-            raise DeskError(f"'{which}' is not a starter: overview_report or executive_summary.")
-        today = dt.date.today()
-
-        def read(session: Session) -> tuple[CaseFacts, list[RecommendationEntry]]:
-            return case_facts(session, reference, today), _plan_as_set(session, reference, today)
-
-        facts, plan = self._read(read)
-        data = report_starter(layout, facts, plan, today)
-        result = self._write(anonymisation_gate.check_files, reference, [(path.name, data)],
-                             "circulation")  # fmt: skip
-        if not result.passed:
-            where = "; ".join(f"{h.location}: {h.kind} of {h.person}" for h in result.standing)
-            raise DeskError(
-                f"The starter would hold a real identifier ({where}). It is made from the "
-                "review's records: correct the one that names the person (a recommendation, a "
-                "reason, the title …), then make the starter again. Nothing was written."
-            )
-        try:
-            return write_private(path, data)
-        except OSError as exc:
-            raise DeskError(
-                f"The starter could not be written to {path} ({exc.strerror or exc}). Choose "
-                "another folder."
-            ) from exc
+            return self.packs.report_starter(reference, which, path)
 
     def record_covering_facts(
         self, reference: str, *, delay_reasons: str | None = None,
@@ -658,121 +518,51 @@ class Desk:
         self._write(submission_pack.record_covering_facts, reference,
                     delay_reasons=delay_reasons, feedback_contact=feedback_contact)  # fmt: skip
 
-    def final_versions(self, reference: str) -> tuple[int | None, int | None]:
-        """The overview report and executive summary versions a pack takes by default."""
-
-        def read(session: Session) -> tuple[int | None, int | None]:
-            final = submission_pack.final_version
-            return (final(session, reference, "overview_report"),
-                    final(session, reference, "executive_summary"))  # fmt: skip
-
-        return self._read(read)
+    def final_versions(
+        self, reference: str, purpose: str = "submission"
+    ) -> tuple[int | None, int | None]:
+        with self._guard():
+            return self.packs.final_versions(reference, purpose)
 
     def pack_metadata(self, reference: str, typed: Mapping[str, str] | None = None) -> PackMetadata:
-        """The metadata sheet's fields and values: ``typed`` first, then the last pack's, then
-        each field's default with the case's facts filled in."""
-
-        def read(session: Session) -> PackMetadata:
-            facts = case_facts(session, reference, dt.date.today())
-            fields = get_setting(session, "packs.metadata_fields")
-            offered = {**submission_pack.last_metadata(session, reference), **(typed or {})}
-            known = {f["label"] for f in fields}
-            rows = metadata_rows(facts, fields, {k: v for k, v in offered.items() if k in known})
-            return PackMetadata(tuple(rows), facts.late, facts.delay_reasons,
-                                facts.feedback_contact)  # fmt: skip
-
-        return self._read(read)
+        with self._guard():
+            return self.packs.pack_metadata(reference, typed)
 
     def submission_pack(
         self, reference: str, *, overview_version: int | None, summary_version: int | None,
         metadata: Mapping[str, str] | None = None, out_dir: Path | None = None,
         made_on: dt.date | None = None,
     ) -> PackOutcome:  # fmt: skip
-        """The pre-flight checklist of a submission pack (the anonymisation gate run over every
-        file, each check recorded); with ``out_dir``, and only when every item passes, the pack
-        written there as one zip with its manifest. Nothing is written when an item fails."""
-        from dhr_desk.exports import pack_archive
-        from dhr_desk.exports.pack_archive import FolderNotWritable, PackFile
-
-        today = made_on or dt.date.today()
-        if out_dir is not None:
-            try:
-                pack_archive.check_folder(out_dir)
-            except FolderNotWritable as exc:
-                raise DeskError(str(exc)) from exc
+        """The submission pack's checklist, and with ``out_dir`` the pack (see PackService)."""
         with self._guard():
-            wording = submission_wording()
+            return self.packs.submission_pack(
+                reference, overview_version=overview_version, summary_version=summary_version,
+                metadata=metadata, out_dir=out_dir, made_on=made_on,
+            )  # fmt: skip
 
-        def read(session: Session) -> _PackInputs:
-            facts = case_facts(session, reference, today)
-            plan = _plan_as_set(session, reference, today)
-            overview, overview_item = submission_pack.chosen_version(
-                session, reference, overview_version, "overview_report"
-            )
-            summary, summary_item = submission_pack.chosen_version(
-                session, reference, summary_version, "executive_summary")  # fmt: skip
-            fields = get_setting(session, "packs.metadata_fields")
-            offered = {**submission_pack.last_metadata(session, reference), **(metadata or {})}
-            rows = metadata_rows(facts, fields, offered)
-            defaults = dict(metadata_rows(facts, fields, {}))
-            typed = [(label, value) for label, value in rows if value != defaults.get(label)]
-            items = [overview_item, summary_item, submission_pack.plan_item(plan),
-                     *submission_pack.case_items(facts)]  # fmt: skip
-            reasons = [o.reason for o in anonymisation_gate.overrides(session, reference)]
-            return _PackInputs(facts, plan, overview, summary, rows, items, _author(session),
-                               typed, reasons)  # fmt: skip
+    def publication_pack(
+        self, reference: str, *, overview_version: int | None, summary_version: int | None,
+        out_dir: Path | None = None, made_on: dt.date | None = None,
+    ) -> PackOutcome:  # fmt: skip
+        """The publication pack's checklist, and with ``out_dir`` the pack (see PackService)."""
+        with self._guard():
+            return self.packs.publication_pack(
+                reference, overview_version=overview_version, summary_version=summary_version,
+                out_dir=out_dir, made_on=made_on,
+            )  # fmt: skip
 
-        got = self._read(read)
-        files = _generated_files(got, wording.covering_letter, reference, today)
-        chosen = [(n, c) for n, c in (("02-overview-report", got.overview),
-                                      ("03-executive-summary", got.summary)) if c]  # fmt: skip
-        checked = [(f.name, f.data) for f in files]
-        checked.append((submission_pack.TYPED_TEXT, got.typed_text()))
-        gate = self._write(
-            anonymisation_gate.check_set, reference, version_ids=[c.version_id for _, c in chosen],
-            files=checked, purpose="submission",
-        )  # fmt: skip
-        checklist = (*got.items[:2], submission_pack.gate_item(gate), *got.items[2:])
-        outcome = PackOutcome(checklist, gate, tuple(got.metadata), None)
-        if out_dir is None or not outcome.passed:
-            return outcome
-        for name, version in chosen:
-            suffix = Path(version.file_name).suffix.lower()  # never the original name: it may
-            files.append(PackFile(name + suffix, version.data, version.label))  # hold a name
-        files.sort(key=lambda f: f.name)
-        listing = pack_archive.manifest(
-            _manifest_header(got, checklist, gate, reference, today), files
-        )
-        self._gate_manifest(reference, listing)
-        stem = submission_pack.pack_stem(reference, today, "submission", MARKING_SENSITIVE)
-        try:
-            path = pack_archive.write_pack(
-                out_dir, stem, pack_archive.archive_bytes(files, listing)
-            )
-        except FolderNotWritable as exc:
-            raise DeskError(str(exc)) from exc
-        try:
-            self._write(submission_pack.record_pack, reference, file_name=path.name,
-                        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                        files=[f.name for f in files], metadata=got.typed_metadata,
-                        overrides=len(gate.overridden))  # fmt: skip
-        except BaseException:
-            path.unlink(missing_ok=True)  # a pack not on the record is not left behind
-            raise
-        return PackOutcome(checklist, gate, tuple(got.metadata), path, listing)
+    def publication_record(self, reference: str) -> PublicationRecord:
+        return self._read(publication_record, reference, dt.date.today())
 
-    def _gate_manifest(self, reference: str, listing: dict[str, Any]) -> None:
-        """The manifest holds typed text (override reasons, metadata): it passes the gate too."""
-        text = json.dumps(listing, indent=2, ensure_ascii=False).encode("utf-8")
-        result = self._write(anonymisation_gate.check_files, reference,
-                             [("manifest.txt", text)], "submission")  # fmt: skip
-        if not result.passed:
-            where = "; ".join(f"{h.location} ({h.person})" for h in result.standing)
-            raise DeskError(
-                f"The pack's manifest would hold a real identifier ({where}). Change the metadata "
-                "value or the record that names the person, then make the pack again. Nothing "
-                "was written."
-            )
+    def record_publication(
+        self, reference: str, *, family_told_on: dt.date | None = None,
+        embargo_until: dt.date | None = None, published_on: dt.date | None = None,
+        url: str | None = None,
+    ) -> None:  # fmt: skip
+        """The family told the date, the embargo, the publication date and web address."""
+        self.lifecycle().record_publication(reference, family_told_on=family_told_on,
+                                            embargo_until=embargo_until,
+                                            published_on=published_on, url=url)  # fmt: skip
 
     # ------------------------------------------------------------------ after submission
 

@@ -74,7 +74,7 @@ assert dhr_desk.models  # every model module is imported, so the metadata is com
 FORMAT: Final = "dhr-desk-exchange"
 #: The newest format version this build writes and reads. Bump it, and add an upgrade step to
 #: ``_UPGRADES``, whenever the generated schema changes in a way an older file would not meet.
-FORMAT_VERSION: Final = 4
+FORMAT_VERSION: Final = 5
 
 SCHEMA_FILE: Final = (
     Path(__file__).resolve().parents[2] / "resources" / "exchange-format.schema.json"
@@ -882,10 +882,21 @@ def _version_3_to_4(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _version_4_to_5(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema revision 0005: a DHR's details gain ``embargo_until`` (none recorded)."""
+    tables = document.get("tables")
+    if isinstance(tables, dict):
+        for row in tables.get("dhr_details") or []:
+            if isinstance(row, dict):
+                row.setdefault("embargo_until", None)
+    return document
+
+
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _version_1_to_2,
     2: _version_2_to_3,
     3: _version_3_to_4,
+    4: _version_4_to_5,
 }
 
 

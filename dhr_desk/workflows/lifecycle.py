@@ -88,6 +88,8 @@ SET_ASIDE_WITH: dict[str, tuple[str, ...]] = {
 #: Events a person does not record directly: registering, deciding, the ASB threshold decision
 #: and the Secretary of State's direction have services of their own, and the first submission
 #: is kept by recording the submission.
+#: The event a published review's learning briefing is met by (template version 2016.2 on).
+LEARNING_EVENT = "learning_shared"
 RECORDED_ELSEWHERE = (
     "notified",
     "received",
@@ -426,6 +428,10 @@ class Lifecycle:
                     details.first_submitted_on = on
             self._check_order(review, event, on)
             setattr(target, attribute, on)
+            embargo = review.dhr_details.embargo_until if review.dhr_details else None
+            if event == "published" and embargo is not None and on < embargo:
+                raise LifecycleError(f"{en_gb(on)} is before the embargo ends ({en_gb(embargo)}).")
+            moved = self._onto_learning_follow_up(review) if event == "published" else None
             self._audit(
                 session,
                 review,
@@ -433,6 +439,7 @@ class Lifecycle:
                 why,
                 on=on.isoformat(),
                 previous=previous.isoformat() if previous else None,
+                template=moved,
             )
             return self._summary(review)
 
@@ -1071,6 +1078,70 @@ class Lifecycle:
             review.template_version = version
             self._audit(session, review, "template migrated", why, source=previous, target=version)
             return self._summary(review)
+
+    def record_publication(
+        self,
+        reference: str,
+        *,
+        family_told_on: dt.date | None = None,
+        embargo_until: dt.date | None = None,
+        published_on: dt.date | None = None,
+        url: str | None = None,
+    ) -> ReviewSummary:
+        """Stages 12-13: the family told the date, the embargo (it may lie ahead), the
+        publication date and web address. Publishing starts the takedown review (12 months) and
+        the learning briefing: a review on a template without that follow-up moves to the
+        newest version that has it (audited), so every published review gets the task."""
+        address = (url or "").strip()
+        if address and not address.lower().startswith(("https://", "http://")):
+            raise LifecycleError(f"'{address}' is not a web address (https://…).")
+        if len(address) > 500:
+            raise LifecycleError("Keep the web address under 500 characters.")
+        if family_told_on is not None:
+            self._check_day(family_told_on, "telling the family the date")
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _dhr(review)
+            if published_on is not None:
+                self._check_order(review, "published", published_on)
+                embargo = embargo_until or details.embargo_until
+                if embargo is not None and published_on < embargo:
+                    raise LifecycleError(
+                        f"{en_gb(published_on)} is before the embargo ends ({en_gb(embargo)})."
+                    )
+                details.published_on = published_on
+            if embargo_until is not None:
+                details.embargo_until = embargo_until
+            if family_told_on is not None:
+                details.family_told_publication_on = family_told_on
+            if address:
+                details.publication_url = address
+            moved = None
+            if published_on is not None:
+                moved = self._onto_learning_follow_up(review)
+            self._audit(
+                session, review, "publication recorded", None,
+                published_on=published_on.isoformat() if published_on else None,
+                embargo_until=embargo_until.isoformat() if embargo_until else None,
+                family_told_on=family_told_on.isoformat() if family_told_on else None,
+                url=address or None, template=moved,
+            )  # fmt: skip
+            return self._summary(review)
+
+    def _onto_learning_follow_up(self, review: Review) -> str | None:
+        """The newest version of the review's template with a deadline met by sharing the
+        learning, when the review's own version has none; the version moved to, or None."""
+        current = template(review.template_key, review.template_version)
+        if any(rule.met_by == LEARNING_EVENT for rule in current.deadlines):
+            return None
+        newest = current_template(current.kind)
+        has_it = any(rule.met_by == LEARNING_EVENT for rule in newest.deadlines)
+        if newest.key != review.template_key or not has_it:
+            return None
+        if review.stage_key not in {s.key for s in newest.stages}:
+            return None
+        review.template_version = newest.version
+        return f"{current.key} {current.version} -> {newest.key} {newest.version}"
 
     def complete_qa_amendment(
         self, reference: str, amendment_id: int, *, done_on: dt.date, done_by: str

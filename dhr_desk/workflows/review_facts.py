@@ -70,6 +70,7 @@ DHR_EVENTS: dict[str, InstrumentedAttribute[Any]] = {
     "qa_letter_received": DhrDetails.qa_letter_received_on,
     "published": DhrDetails.published_on,
     "takedown_reviewed": DhrDetails.takedown_reviewed_on,
+    "learning_shared": DhrDetails.learning_shared_on,
 }
 DHR_VALUES: dict[str, InstrumentedAttribute[Any]] = {
     "decision": DhrDetails.decision,

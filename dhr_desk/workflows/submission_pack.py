@@ -61,40 +61,51 @@ class ChosenVersion:
     data: bytes
 
 
+#: The statuses a version must have to go into each pack (None: any, the officer chooses).
+PACK_STATUSES: dict[str, tuple[DocumentStatus, ...] | None] = {
+    "submit": None,
+    "publish": (DocumentStatus.APPROVED, DocumentStatus.PUBLISHED),
+}
+
+
 def chosen_version(
-    session: Session, reference: str, version_id: int | None, kind: str
+    session: Session, reference: str, version_id: int | None, kind: str, verb: str = "submit"
 ) -> tuple[ChosenVersion | None, ChecklistItem]:
-    """The chosen version of ``kind`` (overview_report or executive_summary), and its
-    checklist item."""
+    """The chosen version of ``kind`` (overview_report or executive_summary) to ``verb``
+    (submit, publish), and its checklist item."""
     words = {"overview_report": "overview report", "executive_summary": "executive summary"}[kind]
-    label = f"The {words} version to submit is chosen"
+    label = f"The {words} version to {verb} is chosen"
+    wanted = "Final" if verb == "submit" else "Approved"
+
+    def refused(reason: str) -> tuple[None, ChecklistItem]:
+        return None, ChecklistItem(f"{kind}_chosen", label, False, reason)
+
     if version_id is None:
-        return None, ChecklistItem(
-            f"{kind}_chosen", label, False,
-            f"Choose the version of the {words} to submit, or mark it Final in the Documents "
-            "tab.",
-        )  # fmt: skip
+        return refused(f"Choose the version of the {words} to {verb}, or mark it {wanted} in "
+                       "the Documents tab.")  # fmt: skip
     version = session.get(DocumentVersion, version_id)
     review_id = session.scalar(select(Review.id).where(Review.reference == reference))
     if version is None:
-        return None, ChecklistItem(f"{kind}_chosen", label, False,
-                                   "That version is not in the register any more.")  # fmt: skip
+        return refused("That version is not in the register any more.")
     if version.document.review_id != review_id:
-        return None, ChecklistItem(f"{kind}_chosen", label, False,
-                                   "That version belongs to another review.")  # fmt: skip
+        return refused("That version belongs to another review.")
     if version.document.kind is not DocumentKind(kind):
-        return None, ChecklistItem(
-            f"{kind}_chosen", label, False,
-            f"The version chosen (v{version.number} of another document) is not an {words}.",
-        )  # fmt: skip
+        return refused(f"The version chosen (v{version.number} of another document) is not an "
+                       f"{words}.")  # fmt: skip
+    status = version.status.value.replace("_", " ")
+    allowed = PACK_STATUSES[verb]
+    if allowed is not None and version.status not in allowed:
+        return refused(
+            f"v{version.number} is {status}, not approved: publish only the version the Home "
+            "Office approved (mark it Approved in the Documents tab)."
+        )
     try:
         name, data = version_content(session, reference, version_id)
     except DocumentError as exc:
-        return None, ChecklistItem(f"{kind}_chosen", label, False, str(exc))
-    label = f"{words[:1].upper()}{words[1:]} v{version.number}"  # never the typed title
-    chosen = ChosenVersion(version_id, label, name, data)
-    status = version.status.value.replace("_", " ")
-    return chosen, ChecklistItem(f"{kind}_chosen", label, True, f"{chosen.label} ({status}).")
+        return refused(str(exc))
+    which = f"{words[:1].upper()}{words[1:]} v{version.number}"  # never the typed title
+    chosen = ChosenVersion(version_id, which, name, data)
+    return chosen, ChecklistItem(f"{kind}_chosen", label, True, f"{which} ({status}).")
 
 
 def _count(n: int, what: str) -> str:
@@ -102,11 +113,15 @@ def _count(n: int, what: str) -> str:
 
 
 FINAL_STATUSES = (DocumentStatus.FINAL, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED)
+APPROVED_STATUSES = (DocumentStatus.APPROVED, DocumentStatus.PUBLISHED)
 
 
-def final_version(session: Session, reference: str, kind: str) -> int | None:
-    """The newest version of ``kind`` marked final (or submitted, approved): the one a pack
-    takes unless another is chosen."""
+def final_version(
+    session: Session, reference: str, kind: str, statuses: Sequence[DocumentStatus] = FINAL_STATUSES
+) -> int | None:
+    """The newest version of ``kind`` with one of ``statuses`` (final, submitted or approved by
+    default; approved or published for publication): the one a pack takes unless another is
+    chosen."""
     return session.scalar(
         select(DocumentVersion.id)
         .join(Document)
@@ -114,7 +129,7 @@ def final_version(session: Session, reference: str, kind: str) -> int | None:
         .where(
             Review.reference == reference,
             Document.kind == DocumentKind(kind),
-            DocumentVersion.status.in_(FINAL_STATUSES),
+            DocumentVersion.status.in_(statuses),
         )
         .order_by(DocumentVersion.created_at.desc(), DocumentVersion.id.desc())
         .limit(1)

@@ -364,3 +364,61 @@ def test_pack_submission_refuses_then_makes_a_pack_that_pack_verify_accepts(
     done = dhr_desk("pack", "starter", "DHR-2025-002", "overview",
                     "--out", str(tmp_path / "starter.docx"), env=env)  # fmt: skip
     assert done.returncode == 0 and WordDocument(str(tmp_path / "starter.docx")).paragraphs
+
+
+def test_pack_publication_and_record_publication(env: dict[str, str], tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    from dhr_desk.security.secret_store import SecretStore
+    from dhr_desk.store.location import DataLocation
+    from dhr_desk.store.store import open_store
+    from dhr_desk.workflows.desk import Desk
+    from dhr_desk.workflows.working_calendar import add_months, en_gb
+    from tests.integration.test_cli import PASSPHRASE
+
+    assert dhr_desk("demo", env=env).returncode == 0
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+
+    def in_the_app(work: Callable[[Desk], object]) -> object:
+        store = open_store(DataLocation(Path(env["DHR_DESK_DATA_DIR"])), secrets=SecretStore(),
+                           prompt=lambda request: PASSPHRASE)  # fmt: skip
+        try:
+            return work(Desk(store, SecretStore()))
+        finally:
+            store.close()
+
+    ref = str(in_the_app(lambda desk: next(
+        r.reference for r in desk.register()[0] if r.stage == "ready_to_publish")))  # fmt: skip
+    out = tmp_path / "published"
+    done = dhr_desk("pack", "publication", ref, "--out", str(out), env=env)
+    assert done.returncode == 1, done.stderr
+    assert "[FAIL] The overview report version to publish is chosen" in done.stdout
+    assert "[FAIL] The family has been told the publication date" in done.stdout
+    done = dhr_desk("pack", "record-publication", ref, "--url", "not an address", env=env)
+    assert done.returncode == 65 and "is not a web address" in done.stderr
+    told = en_gb(yesterday)
+    done = dhr_desk("pack", "record-publication", ref, "--family-told", told, env=env)
+    assert done.returncode == 0 and f"family told {told}" in done.stdout
+
+    def add_approved(desk: Desk) -> None:
+        for kind, title in (("overview_report", "Overview report"),
+                            ("executive_summary", "Executive summary"),
+                            ("ho_feedback_letter", "Home Office feedback letter")):  # fmt: skip
+            word = WordDocument()
+            word.add_paragraph(f"{title} concerning the review. OFFICIAL")
+            word.save(str(tmp_path / f"{kind}.docx"))
+            desk.add_document_version(ref, tmp_path / f"{kind}.docx", title=title, kind=kind,
+                                      status="approved", marking="official")  # fmt: skip
+
+    in_the_app(add_approved)
+    done = dhr_desk("pack", "publication", ref, "--out", str(out), env=env)
+    assert done.returncode == 0, done.stdout
+    [pack] = list(out.iterdir())
+    assert pack.name.endswith("-OFFICIAL.zip") and f"Pack written to {pack}" in done.stdout
+    assert dhr_desk("pack", "verify", str(pack), env=env).returncode == 0
+    done = dhr_desk("pack", "record-publication", ref, "--published", told, "--url",
+                    "https://example.invalid/dhr/published", env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    takedown, learning = en_gb(add_months(yesterday, 12)), en_gb(add_months(yesterday, 3))
+    assert f"takedown review: due by {takedown}; learning briefing: due by {learning}" in (
+        done.stdout)  # fmt: skip

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
-from PySide6.QtWidgets import QDialog, QPushButton, QWizard
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from dhr_desk.exports.pack_archive import verify_pack
@@ -20,6 +20,7 @@ from dhr_desk.ui.after_submission_dialog import (
     FeedbackLetterDialog,
 )
 from dhr_desk.ui.documents_tab import DocumentsTab
+from dhr_desk.ui.publication_dialog import PublicationDialog, RecordPublicationDialog
 from dhr_desk.ui.submission_pack_wizard import SubmissionPackWizard
 from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.working_calendar import en_gb
@@ -150,3 +151,49 @@ def test_after_submission_records_the_date_the_letter_and_each_area_done(
     dialog.area_done()
     assert cells(dialog.areas)[0][2:] == [en_gb(TODAY), "Independent chair (fictional)"]
     assert desk.after_submission(reference).open_areas == 1
+
+
+def test_publication_is_recorded_and_its_pack_made_once_every_item_passes(
+    qtbot: QtBot,
+    desk: Desk,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    workspace = open_workspace(qtbot, desk, "ready_to_publish")
+    reference = workspace.reference
+    for kind, title in (("overview_report", "Overview report"),
+                        ("executive_summary", "Executive summary"),
+                        ("ho_feedback_letter", "Home Office feedback letter")):  # fmt: skip
+        word = WordDocument()
+        word.sections[0].header.paragraphs[0].text = "OFFICIAL"
+        word.add_paragraph(f"{title} concerning 'Aspen'.")
+        word.save(str(tmp_path / f"{kind}.docx"))
+        desk.add_document_version(reference, tmp_path / f"{kind}.docx", title=title, kind=kind,
+                                  status="approved", marking="official")  # fmt: skip
+
+    def fill(dialog: QDialog) -> int:
+        if isinstance(dialog, RecordPublicationDialog):
+            dialog.told.set_value(TODAY)
+            dialog.url.setText("https://example.invalid/dhr/aspen")
+            return ACCEPTED if dialog.validate() else REJECTED
+        return REJECTED  # the message box saying where the pack is
+
+    answering(monkeypatch, fill)
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: QMessageBox.StandardButton.Ok)
+    dialog = PublicationDialog(desk, reference, workspace)
+    qtbot.addWidget(dialog)
+    # GIVEN approved versions and the letter THEN only the family's being told fails
+    failed = [row[1] for row in cells(dialog.table) if row[0] == "FAIL"]
+    assert failed == ["The family has been told the publication date"]
+    assert not dialog.make_button.isEnabled()
+    # WHEN it is recorded THEN every item passes and the pack is made
+    dialog.record_publication()
+    assert "<b>Family told the date:</b> " + en_gb(TODAY) in dialog.facts.text()
+    assert [row[0] for row in cells(dialog.table)] == ["Pass"] * 10
+    dialog.folder.setText(str(tmp_path / "published"))
+    dialog.show()
+    save_screenshot(dialog, "desk-publication", tmp_path)
+    dialog.make()
+    assert dialog.made is not None and verify_pack(dialog.made).ok
+    assert dialog.made.name.endswith("-OFFICIAL.zip")
+    assert "publication-pack" in dialog.facts.text()

@@ -268,6 +268,7 @@ def populate(session: Session) -> None:
             tribute_agreed_with_family=None,
             qa_outcome=QaOutcome.APPROVED_SUBJECT_TO_AMENDMENTS,
             publication_url="https://example.invalid/dhr/adult-a",
+            embargo_until=dt.date(2026, 5, 1),
         )
     )
     session.add(
@@ -649,7 +650,7 @@ def test_the_export_has_the_documented_shape_and_encodings(valid_document: dict[
     doc = valid_document
     assert list(doc) == ["format", "format_version", "schema_revision", "data_as_of", "tables"]
     assert doc["format"] == "dhr-desk-exchange"
-    assert doc["format_version"] == exchange.FORMAT_VERSION == 4
+    assert doc["format_version"] == exchange.FORMAT_VERSION == 5
     assert doc["schema_revision"] == HEAD_REVISION
     assert doc["data_as_of"] == "2026-03-14T09:26:53.589793Z"
 
@@ -877,8 +878,8 @@ def test_a_file_from_a_newer_dhr_desk_gives_one_clear_problem(document: dict[str
     assert problems_of(document) == [
         (
             "$.format_version",
-            "this file was written by a newer dhr-desk (format version 5; this version reads up"
-            " to 4). Update dhr-desk, then import it again",
+            "this file was written by a newer dhr-desk (format version 6; this version reads up"
+            " to 5). Update dhr-desk, then import it again",
         )
     ]
 
@@ -896,8 +897,11 @@ def test_a_version_1_file_is_upgraded_on_the_way_in_and_imports(
         del row["rag_reason"], row["progress_updated_at"]
     for row in old["tables"]["document_versions"]:
         del row["status"], row["marking"]
-    # WHEN it is imported THEN it is taken to version 4 in memory (through 2 and 3) and imports
-    # whole, its document versions drafts marked OFFICIAL-SENSITIVE as the migration makes them
+    for row in old["tables"]["dhr_details"]:
+        del row["embargo_until"]
+    # WHEN it is imported THEN it is taken to version 5 in memory (through 2, 3 and 4) and
+    # imports whole, its document versions drafts marked OFFICIAL-SENSITIVE as the migration
+    # makes them, no embargo recorded
     with embedded_store.sessions.begin() as session:
         import_store(session, old)
     with embedded_store.sessions() as session:
@@ -910,6 +914,7 @@ def test_a_version_1_file_is_upgraded_on_the_way_in_and_imports(
             ("draft", "official_sensitive")
         }
         assert session.scalars(select(AnonymisationOverride)).all() == []
+        assert {d.embargo_until for d in session.scalars(select(DhrDetails))} == {None}
     assert "recommendation_lead_agencies" not in old["tables"]  # the caller's copy untouched
 
 

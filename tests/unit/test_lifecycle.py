@@ -57,7 +57,7 @@ def test_a_new_dhr_starts_at_notified_under_the_current_template(life: Lifecycle
     assert (summary.stage, summary.stage_name, summary.template) == (
         "notified",
         "Notified",
-        "dhr 2016.1",
+        "dhr 2016.2",
     )
     second = new_dhr(life)
     assert second == "DHR-2027-002"
@@ -382,21 +382,21 @@ def test_a_new_template_version_changes_running_reviews_only_when_a_person_migra
     from dhr_desk.workflows import stage_templates
     from dhr_desk.workflows.resources import RESOURCES_ENV, resources_dir
 
-    # GIVEN a running review under dhr 2016.1
+    # GIVEN a running review under dhr 2016.2
     ref = new_dhr(life)
     # WHEN a 2026.1 version (12-month completion target) is installed
     copy = Path(str(tmp_path)) / "resources"
     shutil.copytree(resources_dir(), copy)
-    newer = (copy / "stage_templates" / "dhr-2016.1.toml").read_text()
-    newer = newer.replace('version = "2016.1"', 'version = "2026.1"').replace(
+    newer = (copy / "stage_templates" / "dhr-2016.2.toml").read_text()
+    newer = newer.replace('version = "2016.2"', 'version = "2026.1"').replace(
         'span = "6m"', 'span = "12m"'
     )
     (copy / "stage_templates" / "dhr-2026.1.toml").write_text(newer)
     monkeypatch.setenv(RESOURCES_ENV, str(copy))
     stage_templates.all_templates.cache_clear()
     try:
-        # THEN the running review stays on 2016.1 while new reviews start on 2026.1
-        assert life.summary(ref).template == "dhr 2016.1"
+        # THEN the running review stays on 2016.2 while new reviews start on 2026.1
+        assert life.summary(ref).template == "dhr 2016.2"
         assert life.summary(new_dhr(life)).template == "dhr 2026.1"
         with pytest.raises(LifecycleError, match="Say why"):
             life.migrate_template(ref, "2026.1", why=" ")

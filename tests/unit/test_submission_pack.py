@@ -161,6 +161,12 @@ def test_the_checklist_says_what_is_missing_and_nothing_is_written(
     summary = add_final(desk, reference, tmp_path, "executive_summary", "About 'Aspen'.")
     outcome = desk.submission_pack(reference, overview_version=summary, summary_version=summary)
     assert "is not an overview report" in items(outcome)["overview_report_chosen"][1]
+    labels = [item.label for item in outcome.checklist]
+    assert labels[:3] == [
+        "The overview report version to submit is chosen",
+        "The executive summary version to submit is chosen",
+        "No real identifier in any file of the pack (anonymisation gate)",
+    ]
     # AND a recommendation with no action with a target date fails its item
     life = desk.lifecycle()
     life.add_recommendation(reference, text="Review the triage form.", level="single_agency",
