@@ -196,7 +196,38 @@ def check_set(
         check = check_document(name, data, identifiers)
         _record(session, actor, review, check, purpose, overrides, None)
         checks.append(check)
-    return _verdict(checks, overrides)
+    verdict = _verdict(checks, overrides)
+    if len(checks) > 1:  # the set's own verdict, recorded last: what the stage guards read
+        _record_set(session, review, verdict, purpose)
+    return verdict
+
+
+def _record_set(session: Session, review: Review, verdict: GateResult, purpose: str) -> None:
+    """One row for a set of files checked together (a pack), blocked if any file is: the
+    stage guards read the latest result per purpose, which must not be one clean file of a
+    set whose other files have hits."""
+    if not verdict.passed:
+        result = AnonymisationResult.BLOCKED
+    elif verdict.overridden:
+        result = AnonymisationResult.OVERRIDDEN
+    else:
+        result = AnonymisationResult.CLEAN
+    session.add(
+        AnonymisationCheck(
+            review=review,
+            document_version=None,
+            target=f"{len(verdict.checks)} files checked together",
+            purpose=ExportPurpose(purpose),
+            hit_count=sum(len(c.hits) for c in verdict.checks),
+            findings=json.dumps({
+                "files": [c.file_name for c in verdict.checks],
+                "standing": len(verdict.standing),
+                "cannot_check": [c.file_name for c in verdict.cannot_check],
+            }),
+            result=result,
+            override_reason="\n".join(sorted({o.reason for _, o in verdict.overridden})) or None,
+        )
+    )  # fmt: skip
 
 
 def check_files(

@@ -26,7 +26,7 @@ from dhr_desk.workflows.demo_data import load_demo
 from dhr_desk.workflows.desk import Desk, DeskError
 from dhr_desk.workflows.document_register import DocumentError
 from dhr_desk.workflows.identifier_register import PersonDetails
-from dhr_desk.workflows.lifecycle import NewDhrNotification
+from dhr_desk.workflows.lifecycle import MoveRefused, NewDhrNotification
 from dhr_desk.workflows.pack_metadata import MetadataFieldsError, checked_fields
 from dhr_desk.workflows.submission_facts import age_band
 from dhr_desk.workflows.submission_pack import last_metadata
@@ -195,6 +195,10 @@ def test_a_real_name_blocks_the_pack_until_that_hit_is_overridden_then_the_pack_
     assert not passed and "1 hit standing in overview_report.docx" in reason
     [hit] = refused.gate.standing
     assert hit.location == "paragraph 2" and forename not in hit.person
+    # AND the review cannot move on to Submitted: the set's verdict is what the guard reads,
+    # though the last file checked (the typed text) was clean
+    with pytest.raises(MoveRefused, match="anonymisation check on the submission pack"):
+        desk.lifecycle().move(reference, "submitted")
     # WHEN that hit is overridden with a reason
     why = "A friend's nickname the family asked to keep; agreed by the chair."
     desk.override_hit(reference, overview, hit.key, why)
@@ -243,6 +247,7 @@ def test_a_real_name_blocks_the_pack_until_that_hit_is_overridden_then_the_pack_
     assert values["Relationship of perpetrator to victim"] == "partner"
     assert WordDocument(io.BytesIO(archive.read("02-overview-report.docx"))).paragraphs[1].text \
         .endswith(f"{forename}.")  # the chosen version, byte for byte  # fmt: skip
+    desk.lifecycle().move(reference, "submitted")  # the pack passed the gate
     # AND the pack is on the audit trail, and the typed value is offered next time
     with desk._store.sessions() as session:
         made_events = session.scalars(
