@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,35 +40,60 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer.addWidget(scroll)
-        self._body = QWidget()
-        scroll.setWidget(self._body)
-        self._layout = QVBoxLayout(self._body)
-        self._layout.setContentsMargins(24, 16, 24, 16)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self._scroll)
+        self._new_body()
         self.buttons: dict[str, QPushButton] = {}
+        self.board: Dashboard | None = None
+        self.mine_only: bool | None = None  # None: mine when I lead any review, else all
+        self.whose: QComboBox | None = None
         reading = QLabel("<h1>Dashboard</h1>Reading the reviews…")
         reading.setAccessibleName("Dashboard: reading the reviews")
         self._layout.addWidget(reading)
         self._layout.addStretch(1)
 
+    def _new_body(self) -> None:
+        """A fresh page for each showing (the scroll area deletes the old one with all it
+        held)."""
+        self._body = QWidget()
+        self._layout = QVBoxLayout(self._body)
+        self._layout.setContentsMargins(24, 16, 24, 16)
+        self._scroll.setWidget(self._body)
+
     def show_dashboard(self, board: Dashboard) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
+        position = self._scroll.verticalScrollBar().value()
+        self._new_body()
         self.buttons = {}
+        self.board = board
+        mine = self.mine_only if self.mine_only is not None else bool(board.mine)
         self._layout.addWidget(QLabel(f"<h1>Dashboard</h1>Today is {show_date(board.as_of)}."))
+        whose_row = QHBoxLayout()
+        label = QLabel("&Deadlines of:")
+        self.whose = QComboBox()
+        self.whose.setAccessibleName("Whose deadlines the dashboard shows")
+        self.whose.addItem(f"the reviews I lead ({len(board.mine)}, as {board.officer})", True)
+        self.whose.addItem("every review", False)
+        self.whose.setCurrentIndex(0 if mine else 1)
+        self.whose.currentIndexChanged.connect(self._whose_changed)
+        label.setBuddy(self.whose)
+        whose_row.addWidget(label)
+        whose_row.addWidget(self.whose)
+        whose_row.addStretch(1)
+        whose_holder = QWidget()
+        whose_holder.setLayout(whose_row)
+        self._layout.addWidget(whose_holder)
+        overdue = board.deadlines_of(board.overdue, mine)
+        this_week = board.deadlines_of(board.this_week, mine)
+        next_30 = board.deadlines_of(board.next_30_days, mine)
         figures = QHBoxLayout()
-        for key, label, deadlines in (
-            ("overdue", "Overdue", board.overdue),
-            ("this_week", "Due this week", board.this_week),
-            ("next_30_days", "Next 30 days", board.next_30_days),
+        for key, label_text, deadlines in (
+            ("overdue", "Overdue", overdue),
+            ("this_week", "Due this week", this_week),
+            ("next_30_days", "Next 30 days", next_30),
         ):
-            figures.addWidget(self._figure(key, label, deadlines))
+            figures.addWidget(self._figure(key, label_text, deadlines))
         paused_refs = [p.reference for p in board.paused]
         figures.addWidget(
             self._figure_button("paused", "Paused", len(paused_refs), paused_refs, "reviews")
@@ -80,9 +106,9 @@ class DashboardPage(QWidget):
         grid = QGridLayout()
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        grid.addWidget(self._deadline_table("Overdue", board.overdue), 0, 0)
-        grid.addWidget(self._deadline_table("Due this week", board.this_week), 0, 1)
-        grid.addWidget(self._deadline_table("Next 30 days", board.next_30_days), 1, 0)
+        grid.addWidget(self._deadline_table("Overdue", overdue), 0, 0)
+        grid.addWidget(self._deadline_table("Due this week", this_week), 0, 1)
+        grid.addWidget(self._deadline_table("Next 30 days", next_30), 1, 0)
         grid.addWidget(self._stage_box(board), 1, 1)
         grid.addWidget(self._paused_box(board), 2, 0)
         grid.addWidget(self._actions_box(board), 2, 1)
@@ -95,6 +121,19 @@ class DashboardPage(QWidget):
             warning.setStyleSheet("color: #8a1f11;")
             self._layout.addWidget(warning)
         self._layout.addStretch(1)
+        QTimer.singleShot(0, lambda: self._scroll.verticalScrollBar().setValue(position))
+
+    def _whose_changed(self, _index: int) -> None:
+        if self.whose is None or self.board is None:
+            return
+        self.mine_only = bool(self.whose.currentData())
+        board = self.board
+        QTimer.singleShot(0, lambda: self._show_again(board))  # not while its signal runs
+
+    def _show_again(self, board: Dashboard) -> None:
+        self.show_dashboard(board)
+        if self.whose is not None:
+            self.whose.setFocus()  # the keyboard stays where it was
 
     def _figure(self, key: str, label: str, deadlines: Sequence[Deadline]) -> QPushButton:
         references = sorted({d.reference for d in deadlines})

@@ -52,7 +52,7 @@ from dhr_desk.ui.review_tabs import (
 )
 from dhr_desk.workflows.asb_threshold import ThresholdAssessment
 from dhr_desk.workflows.desk import Desk
-from dhr_desk.workflows.lifecycle import Lifecycle
+from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
 from dhr_desk.workflows.review_overview import ReviewOverview
 
 STEP_MARKS = {"done": "✓", "current": "▶", "ahead": "·"}
@@ -210,6 +210,9 @@ class ReviewWorkspace(QDialog):
         record.clicked.connect(self.record_event)
         revised = QPushButton("Agree a re&vised date…")
         revised.clicked.connect(self.agree_revised_date)
+        lead = QPushButton("Lead officer…")
+        lead.setAccessibleName("Change who leads this review")
+        lead.clicked.connect(self.change_lead_officer)
         reload = QPushButton("Reload")
         reload.setAccessibleName("Reload this review from the database")
         reload.clicked.connect(self.refresh)
@@ -221,6 +224,7 @@ class ReviewWorkspace(QDialog):
             record,
             self.pause_button,
             revised,
+            lead,
             reload,
         ):
             actions.addWidget(button)
@@ -467,6 +471,26 @@ class ReviewWorkspace(QDialog):
                 dialog.on.value() or dt.date.today(),
                 why=dialog.note.toPlainText().strip() or None,
             ),
+        )
+
+    def change_lead_officer(self) -> None:
+        """Who leads the review: an officer already known, or a login name typed."""
+        dialog = ReasonDialog("Lead officer", self)
+        names = attempt(self, "Officers not loaded", self.desk.officers) or []
+        box = QComboBox()
+        box.setEditable(True)
+        box.setAccessibleName("Login name of the officer who leads the review")
+        box.addItems(names)
+        current = next((v for k, v in self.overview.facts if k == "Lead officer"), "") if (
+            self.overview is not None) else ""  # fmt: skip
+        box.setCurrentText(current if current != "none" else current_actor())
+        dialog.required("&Officer (login name)", box, "the officer's login name")
+        dialog.note('Their dashboard shows this review\'s deadlines under "the reviews I lead".')
+        dialog.finish()
+        self.until_done(
+            dialog,
+            "Lead officer not changed",
+            lambda: self.desk.set_lead_officer(self.reference, box.currentText()),
         )
 
     def agree_revised_date(self) -> None:

@@ -23,6 +23,7 @@ from dhr_desk.models import (
     ReviewStatus,
 )
 from dhr_desk.workflows.deadlines import Deadline, open_deadlines
+from dhr_desk.workflows.officers import led_by
 from dhr_desk.workflows.settings_registry import get_setting
 from dhr_desk.workflows.stage_templates import TemplateError, template
 
@@ -65,6 +66,14 @@ class Dashboard:
     paused: tuple[PausedReview, ...]
     overdue_actions: tuple[AgencyOverdue, ...]
     problems: tuple[str, ...]
+    officer: str = ""  # whose dashboard: the login name of the officer looking
+    mine: frozenset[str] = frozenset()  # the references of the reviews that officer leads
+
+    def deadlines_of(self, deadlines: Sequence[Deadline], mine_only: bool) -> tuple[Deadline, ...]:
+        """``deadlines``, or only those of the reviews this officer leads ("my deadlines")."""
+        if not mine_only:
+            return tuple(deadlines)
+        return tuple(d for d in deadlines if d.reference in self.mine)
 
 
 def build_dashboard(
@@ -72,6 +81,7 @@ def build_dashboard(
     as_of: dt.date,
     deadlines: Sequence[Deadline] | None = None,
     problems: Sequence[str] = (),
+    officer: str = "",
 ) -> Dashboard:
     """The day's dashboard; deadlines of paused reviews are shown as paused, not as due.
     ``deadlines`` (soonest first, with their ``problems``) saves working them out again."""
@@ -94,6 +104,8 @@ def build_dashboard(
         paused=_paused(session),
         overdue_actions=_overdue_actions(session, as_of),
         problems=tuple(problems),
+        officer=officer,
+        mine=led_by(session, officer) if officer else frozenset(),
     )
 
 

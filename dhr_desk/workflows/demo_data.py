@@ -22,7 +22,9 @@ from dhr_desk.workflows.lifecycle import (
     Lifecycle,
     NewAsbApplication,
     NewDhrNotification,
+    current_actor,
 )
+from dhr_desk.workflows.officers import set_lead_officer
 from dhr_desk.workflows.partnership import DISTRICTS
 from dhr_desk.workflows.settings_registry import set_setting
 
@@ -81,7 +83,18 @@ def load_demo(
     _directed(life, day0)
     _chasing_ladder(sessions)
     _themes_and_finished_actions(sessions, today or dt.date.today())
+    _lead_officers(sessions)
     return DemoSummary(dhr=len(DHR_STAGES) + 3, asb=len(ASB_STAGES), stages=tuple(reached))
+
+
+def _lead_officers(sessions: sessionmaker[Session]) -> None:
+    """Every other review is led by whoever loads the demo, so "the reviews I lead" on the
+    dashboard has something in it; the rest by an invented colleague."""
+    with sessions.begin() as session:
+        references = session.scalars(select(Review.reference).order_by(Review.id)).all()
+        for i, reference in enumerate(references):
+            lead = current_actor() if i % 2 == 0 else "colleague.fictional"
+            set_lead_officer(session, DEMO_ACTOR, reference, lead)
 
 
 def _d(day0: dt.date, days_ago: int) -> dt.date:

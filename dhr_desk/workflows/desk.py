@@ -98,6 +98,7 @@ from dhr_desk.workflows.identifier_register import (
 )
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
 from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
+from dhr_desk.workflows.officers import OfficerError, officer_names, set_lead_officer
 from dhr_desk.workflows.pack_service import PackError, PackMetadata, PackOutcome, PackService
 from dhr_desk.workflows.private_copies import PrivateCopies
 from dhr_desk.workflows.publication_pack import PublicationRecord, publication_record
@@ -206,7 +207,7 @@ class Desk:
             raise ChangedElsewhere(CHANGED_ELSEWHERE) from exc
         except ReviewChangedElsewhere as exc:
             raise ChangedElsewhere(str(exc)) from exc
-        except (StoreError, SubmissionError, WordingError, PackError) as exc:
+        except (StoreError, SubmissionError, WordingError, PackError, OfficerError) as exc:
             raise DeskError(str(exc)) from exc
 
     def _read(self, build: Callable[..., T], *args: Any) -> T:
@@ -222,7 +223,10 @@ class Desk:
         return cast(Lifecycle, _Guarded(services, self._guard))
 
     def dashboard(self, as_of: dt.date | None = None) -> Dashboard:
-        return self._read(build_dashboard, as_of or dt.date.today())
+        def build(session: Session) -> Dashboard:
+            return build_dashboard(session, as_of or dt.date.today(), officer=current_actor())
+
+        return self._read(build)
 
     def register(self, as_of: dt.date | None = None) -> tuple[list[RegisterRow], list[str]]:
         """Every review as the register lists it, and any problems met building it."""
@@ -237,7 +241,8 @@ class Desk:
             problems: list[str] = []
             deadlines = open_deadlines(session, day, problems)
             rows, _ = register_rows(session, day, deadlines, problems)
-            return build_dashboard(session, day, deadlines, problems), rows, problems
+            board = build_dashboard(session, day, deadlines, problems, current_actor())
+            return board, rows, problems
 
         return self._read(build)
 
@@ -596,6 +601,13 @@ class Desk:
         """One area for final development is done."""
         self.lifecycle().complete_qa_amendment(reference, amendment_id, done_on=done_on,
                                                done_by=by)  # fmt: skip
+
+    def officers(self) -> list[str]:
+        """Every officer's login name (for choosing who leads a review)."""
+        return self._read(officer_names)
+
+    def set_lead_officer(self, reference: str, username: str) -> None:
+        self._write(set_lead_officer, reference, username)
 
     def themes(self) -> list[str]:
         return self._read(theme_names)

@@ -69,6 +69,7 @@ from dhr_desk.workflows.asb_threshold import (
 )
 from dhr_desk.workflows.document_register import DocumentError, NewVersion, add_version
 from dhr_desk.workflows.guards import GUARDS, ReviewFacts
+from dhr_desk.workflows.officers import officer
 from dhr_desk.workflows.review_changes import check_unchanged
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.settings_registry import get_setting
@@ -309,6 +310,7 @@ class Lifecycle:
             review.stage_transitions.append(
                 StageTransition(to_stage=stage_template.initial_stage, reason="notification logged")
             )
+            review.lead_officer = officer(session, self.actor)  # who registers it leads it
             session.add(review)
             session.flush()
             self._audit(session, review, "registered", template=stage_template.version)
@@ -350,6 +352,7 @@ class Lifecycle:
                     to_stage=stage_template.initial_stage, reason="application received"
                 )
             )
+            review.lead_officer = officer(session, self.actor)  # who registers it leads it
             session.add(review)
             session.flush()
             self._audit(session, review, "registered", complaints=len(new.complaints))

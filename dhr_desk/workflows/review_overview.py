@@ -77,6 +77,7 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
         ("District", review.district or "not recorded"),
         ("Stage", stage_template.stage(review.stage_key).name),
         ("Status", review.status.value.capitalize()),
+        ("Lead officer", review.lead_officer.display_name if review.lead_officer else "none"),
         ("Opened", en_gb(review.opened_on)),
         ("Stage template", f"{stage_template.title} (version {stage_template.version})"),
     ]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dhr_desk.security.secret_store import SecretStore
@@ -67,9 +67,19 @@ def test_the_dashboard_figures_click_through_to_the_reviews_behind_them(
 ) -> None:
     board = desk.dashboard()
     page = window.dashboard
-    # GIVEN the demo's overdue deadlines, THEN the figure says how many
+    # GIVEN the demo, half of whose reviews the officer looking leads THEN the dashboard opens
+    # on "my deadlines": the figure counts the overdue deadlines of the reviews they lead
+    mine = board.deadlines_of(board.overdue, mine_only=True)
+    assert mine and len(mine) < len(board.overdue)
+    assert {d.reference for d in mine} <= board.mine
+    assert page.whose is not None and page.whose.currentData() is True
+    assert page.buttons["overdue"].text().startswith(f"{len(mine)}\n")
+    # WHEN every review is chosen THEN every overdue deadline is counted
+    page.whose.setCurrentIndex(1)
+    for _ in range(3):  # the page is rebuilt after the change, then laid out
+        QApplication.processEvents()
     overdue = page.buttons["overdue"]
-    assert overdue.text().startswith(f"{len(board.overdue)}\n") and board.overdue
+    assert overdue.text().startswith(f"{len(board.overdue)}\n")
     assert "Overdue" in overdue.accessibleName()
     save_screenshot(window, "desk-dashboard", tmp_path)
     # WHEN it is clicked THEN the register shows exactly the reviews behind it
@@ -463,3 +473,28 @@ def test_an_agency_and_its_contacts_are_edited_retired_and_reinstated_through_th
     page.retire_contact()
     assert page.contacts.rowCount() == 0
     assert not answers
+
+
+def test_the_lead_officer_is_changed_from_the_review_window(
+    qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dhr_desk.ui.record_forms import ReasonDialog
+
+    reference = next(r.reference for r in desk.register()[0] if r.stage == "decision")
+    workspace = ReviewWorkspace(desk, reference)
+    qtbot.addWidget(workspace)
+    assert dict(workspace.overview.facts)["Lead officer"] in desk.officers()
+    offered: list[str] = []
+
+    def choose(self: QDialog) -> int:
+        assert isinstance(self, ReasonDialog)
+        box = self.findChild(QComboBox)
+        offered.extend(box.itemText(i) for i in range(box.count()))
+        box.setCurrentText("new.colleague")
+        return QDialog.DialogCode.Accepted.value if self.validate() else 0
+
+    monkeypatch.setattr(QDialog, "exec", choose)
+    workspace.change_lead_officer()
+    assert "colleague.fictional" in offered  # the demo's other officer
+    assert dict(desk.overview(reference).facts)["Lead officer"] == "new.colleague"
+    assert dict(workspace.overview.facts)["Lead officer"] == "new.colleague"  # reloaded
