@@ -116,6 +116,36 @@ def build_parser() -> argparse.ArgumentParser:
     accountability.add_argument("--out", metavar="FILE", type=Path, required=True,
                                 help="the report to write: .pdf or .xlsx")  # fmt: skip
 
+    asb = commands.add_parser(
+        "asb-return",
+        parents=[common],
+        help="the ASB Case Review annual statutory return for a period",
+        description="Per district and in total: applications received, threshold not met, case "
+        "reviews carried out, case reviews with recommendations, each counted by the date of its "
+        "own event inside the period, with the previous period of the same length. JSON on "
+        "standard output unless --out names a file (its suffix gives the format).",
+    )
+    asb.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        required=True,
+        help="the period's first day (e.g. 01/04/2026)",
+    )
+    asb.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        required=True,
+        help="the period's last day (e.g. 31/03/2027)",
+    )
+    asb.add_argument(
+        "--format",
+        choices=("csv", "json", "xlsx", "pdf"),
+        help="the format (default: from --out's suffix, else json)",
+    )
+    asb.add_argument("--out", metavar="FILE", type=Path, help="write to FILE")
+
     check = commands.add_parser(
         "check-anonymisation",
         parents=[common],

@@ -274,6 +274,45 @@ def cmd_report(args: argparse.Namespace, secrets: SecretStore) -> int:
     return 0
 
 
+def cmd_asb_return(args: argparse.Namespace, secrets: SecretStore) -> int:
+    """The ASB annual return: JSON on stdout, or a CSV, JSON, XLSX or PDF file."""
+    from dhr_desk.workflows.desk import Desk, DeskError
+
+    start, end = _date(args.start), _date(args.end)
+    if end < start:
+        raise InputRejected(f"The period ends ({en_gb(end)}) before it starts ({en_gb(start)}).")
+    fmt = args.format
+    if fmt is None:
+        suffix = args.out.suffix.lower().lstrip(".") if args.out else "json"
+        fmt = suffix if suffix in ("csv", "json", "xlsx", "pdf") else None
+        if fmt is None:
+            raise InputRejected(f"Name the format with --format: '{args.out.suffix}' is not one.")
+    if args.out is None and fmt in ("xlsx", "pdf"):
+        raise InputRejected(f"A {fmt.upper()} return is a file: give --out FILE.")
+    store = open_for(args, secrets)
+    try:
+        report, data = Desk(store, secrets).asb_return_bytes(start, end, fmt)
+    except DeskError as exc:
+        raise NothingDone(str(exc)) from exc
+    finally:
+        store.close()
+    if args.out is None:
+        sys.stdout.write(data.decode("utf-8-sig"))
+        return 0
+    from dhr_desk.exports.table_export import write_private
+
+    try:
+        write_private(args.out.expanduser(), data)
+    except OSError as exc:
+        raise NothingDone(f"{args.out} could not be written ({exc.strerror or exc}).") from exc
+    total = report.total
+    print(f"ASB Case Reviews, {report.period_words}: {total.applications} applications, "
+          f"{total.threshold_not_met} threshold not met, {total.reviews_carried_out} reviews "
+          f"carried out, {total.reviews_with_recommendations} with recommendations")  # fmt: skip
+    print(f"Written to {args.out}")
+    return 0
+
+
 def cmd_check_anonymisation(args: argparse.Namespace, secrets: SecretStore) -> int:
     """Every hit in the files, with where it is and its context; 1 when anything is found or a
     file cannot be checked, 0 when all are clean. Each check is recorded on the review."""
@@ -560,6 +599,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "chase": cmd_chase,
     "report": cmd_report,
     "check-anonymisation": cmd_check_anonymisation,
+    "asb-return": cmd_asb_return,
     "pack": cmd_pack,
     "demo": cmd_demo,
     "export-data": cmd_export_data,

@@ -1,9 +1,7 @@
-"""The Reports section: the agency accountability report for the board, for any period (per
-agency and per theme: actions open, overdue, due soon, completed, the share completed by the
-target date, the oldest overdue item), shown on screen and saved as PDF or XLSX.
-
-The ASB Case Review annual figures and the Home Office returns are not in this version yet; the
-page says so rather than offer them.
+"""The Reports section, two tabs: the agency accountability report for the board, for any
+period (per agency and per theme: actions open, overdue, due soon, completed, the share
+completed by the target date, the oldest overdue item), shown on screen and saved as PDF or
+XLSX; and the ASB Case Review annual return (``asb_return_panel``).
 """
 
 from __future__ import annotations
@@ -18,11 +16,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from dhr_desk.exports.accountability_export import FIGURES, oldest_words, share_words
+from dhr_desk.ui.asb_return_panel import AsbReturnPanel
 from dhr_desk.ui.background_read import BackgroundRead
 from dhr_desk.ui.form_fields import (
     DateField,
@@ -55,14 +55,20 @@ class ReportsPage(QWidget):
         self.desk = desk
         self.today: dt.date | None = None  # today, unless set (tests)
         self.report: AccountabilityReport | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(QLabel("<h1>Reports</h1>"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        outer.addWidget(QLabel("<h1>Reports</h1>"))
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        accountability = QWidget()
+        layout = QVBoxLayout(accountability)
+        self.tabs.addTab(accountability, "Agency accountability")
+        self.asb = AsbReturnPanel(desk)
+        self.tabs.addTab(self.asb, "ASB annual return")
         intro = QLabel(
             "<b>Agency accountability report</b> for the partnership board: per agency and per "
             "theme, the actions open, overdue and completed in a period, the share completed by "
-            "their target date and the oldest overdue item. The ASB Case Review annual figures "
-            "and the Home Office returns are not in this version yet."
+            "their target date and the oldest overdue item."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -119,9 +119,18 @@ class EventDialog(ReasonDialog):
             self.event.addItem(words, key)
         self.form.addRow(Field("&Event", self.event))
         self.on = self.required("&On", DateField("Event date"), "the date")
+        self.by = text_line("Signed off by", "e.g. CSP Chair, for the board")
+        self.by_field = Field("Signed off &by", self.by)
+        self.form.addRow(self.by_field)
         self.note = text_box("Note (optional)")
         self.form.addRow(Field("&Note (optional)", self.note))
+        self.event.currentIndexChanged.connect(self._sign_off_or_not)
+        self._sign_off_or_not()
         self.finish()
+
+    def _sign_off_or_not(self, *_: object) -> None:
+        """Who signed off is asked for a sign-off only."""
+        self.by_field.setVisible(self.event.currentData() == "signed_off")
 
 
 class DecisionDialog(ReasonDialog):
@@ -470,6 +479,7 @@ class ReviewWorkspace(QDialog):
                 str(dialog.event.currentData()),
                 dialog.on.value() or dt.date.today(),
                 why=dialog.note.toPlainText().strip() or None,
+                by=dialog.by.text() if dialog.event.currentData() == "signed_off" else None,
             ),
         )
 

@@ -161,7 +161,7 @@ def _record(
         entity_id=review.reference, review_id=review.id,
         detail={"file": check.file_name, "sha256": check.sha256, "purpose": purpose,
                 "result": result.value, "hits": len(check.hits), "standing": len(standing),
-                "cannot_check": check.cannot_check is not None},
+                **({"cannot_check": True} if check.cannot_check is not None else {})},
     )  # fmt: skip
 
 

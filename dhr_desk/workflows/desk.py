@@ -74,6 +74,7 @@ from dhr_desk.workflows.agency_directory import (
     update_agency,
     update_contact,
 )
+from dhr_desk.workflows.asb_return import AsbReturn, ReturnPeriodError, asb_return
 from dhr_desk.workflows.calendar_book import CalendarBook, CalendarDay
 from dhr_desk.workflows.calendar_effects import MovedDeadline, due_dates, moved_deadlines
 from dhr_desk.workflows.chase_run import ChaseRun, read_plan, run_chase
@@ -207,7 +208,14 @@ class Desk:
             raise ChangedElsewhere(CHANGED_ELSEWHERE) from exc
         except ReviewChangedElsewhere as exc:
             raise ChangedElsewhere(str(exc)) from exc
-        except (StoreError, SubmissionError, WordingError, PackError, OfficerError) as exc:
+        except (
+            StoreError,
+            SubmissionError,
+            WordingError,
+            PackError,
+            OfficerError,
+            ReturnPeriodError,
+        ) as exc:
             raise DeskError(str(exc)) from exc
 
     def _read(self, build: Callable[..., T], *args: Any) -> T:
@@ -384,6 +392,41 @@ class Desk:
             raise DeskError(
                 f"The report could not be written to {path} ({exc.strerror or exc}). "
                 "Choose another folder."
+            ) from exc
+        return report
+
+    def asb_return(self, start: dt.date, end: dt.date) -> AsbReturn:
+        """The ASB Case Review annual return for the period (see workflows/asb_return)."""
+        with self._guard():
+            return self._read(asb_return, start, end)
+
+    def asb_return_bytes(self, start: dt.date, end: dt.date, fmt: str) -> tuple[AsbReturn, bytes]:
+        """The return and its file in ``fmt`` (csv, json, xlsx, pdf)."""
+        from dhr_desk.exports.asb_return_export import FORMATS, return_bytes
+
+        if fmt not in FORMATS:
+            raise DeskError(f"Save the return as {', '.join(FORMATS)}, not '{fmt}'.")
+
+        def read(session: Session) -> tuple[AsbReturn, str]:
+            sender = get_setting(session, "letters.sender")
+            publisher = str(sender.get("organisation") or "the Community Safety Partnership")
+            return asb_return(session, start, end), publisher
+
+        with self._guard():
+            report, partnership = self._read(read)
+        return report, return_bytes(report, fmt, partnership, dt.date.today())
+
+    def save_asb_return(self, path: Path, start: dt.date, end: dt.date) -> AsbReturn:
+        """The return written to ``path`` in the format its suffix names."""
+        from dhr_desk.exports.table_export import write_private
+
+        report, data = self.asb_return_bytes(start, end, path.suffix.lower().lstrip("."))
+        try:
+            write_private(path, data)
+        except OSError as exc:
+            raise DeskError(
+                f"The return could not be written to {path} ({exc.strerror or exc}). Choose "
+                "another folder."
             ) from exc
         return report
 

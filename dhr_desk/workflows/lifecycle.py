@@ -410,9 +410,16 @@ class Lifecycle:
             return self._summary(review)
 
     def record_event(
-        self, reference: str, event: str, on: dt.date, *, why: str | None = None
-    ) -> ReviewSummary:
-        """Record the date of a dated event (Home Office notified, sign-off, publication …)."""
+        self, reference: str, event: str, on: dt.date, *, why: str | None = None,
+        by: str | None = None,
+    ) -> ReviewSummary:  # fmt: skip
+        """Record the date of a dated event (Home Office notified, sign-off, publication …);
+        for a DHR's sign-off, ``by`` is who signed it off (the CSP chair or the board)."""
+        signer = " ".join((by or "").split())
+        if signer and event != "signed_off":
+            raise LifecycleError("Who did it is recorded for a sign-off only.")
+        if len(signer) > 200:
+            raise LifecycleError("Keep who signed off under 200 characters.")
         with self._change() as session:
             review = self._review(session, reference)
             columns = DHR_EVENTS if review.kind == ReviewKind.DHR else ASB_EVENTS
@@ -435,6 +442,8 @@ class Lifecycle:
             if event == "published" and embargo is not None and on < embargo:
                 raise LifecycleError(f"{en_gb(on)} is before the embargo ends ({en_gb(embargo)}).")
             moved = self._onto_learning_follow_up(review) if event == "published" else None
+            if signer:
+                _dhr(review).signed_off_by = signer
             self._audit(
                 session,
                 review,
@@ -443,6 +452,7 @@ class Lifecycle:
                 on=on.isoformat(),
                 previous=previous.isoformat() if previous else None,
                 template=moved,
+                by=signer or None,
             )
             return self._summary(review)
 

@@ -422,3 +422,30 @@ def test_pack_publication_and_record_publication(env: dict[str, str], tmp_path: 
     takedown, learning = en_gb(add_months(yesterday, 12)), en_gb(add_months(yesterday, 3))
     assert f"takedown review: due by {takedown}; learning briefing: due by {learning}" in (
         done.stdout)  # fmt: skip
+
+
+def test_asb_return_prints_the_documented_json_and_writes_each_format(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert dhr_desk("demo", env=env).returncode == 0
+    start = dt.date.today() - dt.timedelta(days=365)  # the demo's applications are all in it
+    period = ("--from", start.strftime("%d/%m/%Y"), "--to", dt.date.today().isoformat())
+    done = dhr_desk("asb-return", *period, env=env)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert list(data) == ["period", "districts", "total", "previous_total", "previous_period"]
+    assert data["period"] == {"from": start.isoformat(), "to": dt.date.today().isoformat()}
+    keys = ["applications", "threshold_not_met", "reviews_carried_out",
+            "reviews_with_recommendations"]  # fmt: skip
+    assert all(list(figures) == keys for figures in data["districts"].values())
+    assert data["total"]["applications"] == sum(
+        d["applications"] for d in data["districts"].values()) > 0  # fmt: skip
+    done = dhr_desk("asb-return", *period, "--out", str(tmp_path / "return.xlsx"), env=env)
+    assert done.returncode == 0 and (tmp_path / "return.xlsx").read_bytes()[:2] == b"PK"
+    assert f"{data['total']['applications']} applications" in done.stdout
+    done = dhr_desk("asb-return", *period, "--format", "pdf", env=env)
+    assert done.returncode == 65 and "give --out FILE" in done.stderr
+    done = dhr_desk("asb-return", "--from", "01/04/2027", "--to", "31/03/2027", env=env)
+    assert done.returncode == 65 and "before it starts" in done.stderr
+    done = dhr_desk("asb-return", "--from", "31/02/2027", "--to", "31/03/2027", env=env)
+    assert done.returncode == 65 and "Traceback" not in done.stderr

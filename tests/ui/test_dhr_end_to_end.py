@@ -27,6 +27,7 @@ from dhr_desk.ui.submission_pack_wizard import SubmissionPackWizard
 from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.guards import GUARDS
 from dhr_desk.workflows.identifier_register import MASK
+from dhr_desk.workflows.working_calendar import en_gb
 from tests.ui.test_desk import answer_yes, desk, warnings  # noqa: F401 (desk: a fixture)
 from tests.ui.test_main_window import save_screenshot
 from tests.ui.test_review_tabs import ACCEPTED, REJECTED, cells, show_tab
@@ -220,7 +221,7 @@ def test_a_dhr_is_taken_from_notification_to_a_submission_pack_through_the_windo
     assert checked and checked[0].startswith("<b>Clean:</b>")
     assert cells(documents.versions.table)[0][-1] == "clean"
     workspace.move_to("sign_off")
-    record("signed_off", ago(10))
+    do(workspace.record_event, event="signed_off", on=ago(10), by="CSP Chair (fictional)")
     refused("submitted", "submission_anonymisation_passed")
     assert "Sign-off · Open" in workspace.heading.text()
     needs = [w.text() for w in workspace.next_box.findChildren(QLabel) if w.isVisibleTo(workspace)]
@@ -248,6 +249,8 @@ def test_a_dhr_is_taken_from_notification_to_a_submission_pack_through_the_windo
     page = wizard.checklist_page
     assert wizard.currentPage() is page
     assert [row[0] for row in cells(page.table)] == ["Pass"] * 8, cells(page.table)
+    signed = next(row[2] for row in cells(page.table) if "sign-off" in row[1])
+    assert signed == f"Signed off on {en_gb(ago(10))} by CSP Chair (fictional)."
     assert page.verdict.text().startswith("<b>Every item passes.</b>")
     page.folder.setText(str(tmp_path / "packs"))
     finish = wizard.button(QWizard.WizardButton.FinishButton)

@@ -857,3 +857,20 @@ def test_a_directed_review_cannot_close_as_not_held_nor_reopen_once_commissioned
         review.stage_key, review.status, review.closed_on = "closed", "closed", D(2028, 6, 1)
     with pytest.raises(MoveRefused, match="only before it has been commissioned"):
         life.move(ref, "commissioning")
+
+
+def test_who_signed_off_is_kept_with_the_sign_off_only(life: Lifecycle) -> None:
+    ref = new_dhr(life)
+    decided(life, ref)
+    with pytest.raises(LifecycleError, match="for a sign-off only"):
+        life.record_event(ref, "home_office_notified", D(2027, 2, 5), by="CSP Chair")
+    life.record_event(ref, "signed_off", D(2027, 2, 6), by="  CSP Chair,  for the board ")
+    with life._sessions() as session:
+        from dhr_desk.models import AuditEvent, DhrDetails, Review
+
+        review = session.scalars(select(Review).where(Review.reference == ref)).one()
+        details = session.get(DhrDetails, review.id)
+        assert details is not None and details.signed_off_by == "CSP Chair, for the board"
+        assert details.home_office_notified_on is None  # the refused event left nothing
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert last is not None and '"by": "CSP Chair, for the board"' in (last.detail or "")
