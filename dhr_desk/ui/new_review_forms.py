@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from dhr_desk.ui.form_fields import DateField, Field, attempt, text_box, text_line
+from dhr_desk.workflows.asb_threshold import Complaint, assess_threshold
 from dhr_desk.workflows.lifecycle import (
     ComplaintInput,
     Lifecycle,
@@ -260,7 +263,13 @@ class AsbApplicationForm(ReviewForm):
         column.addLayout(buttons)
         self.complaint_field = self.add(3, 0, "", holder, self._complaints_problem)
         self.grid.addWidget(self.complaint_field, 3, 0, 1, 2)
-        self.grid.setRowStretch(4, 1)
+        self.qualifying = QLabel("")
+        self.qualifying.setWordWrap(True)
+        self.qualifying.setTextFormat(Qt.TextFormat.RichText)
+        self.qualifying.setAccessibleName("Which complaints qualify, and the threshold")
+        self.grid.addWidget(self.qualifying, 4, 0, 1, 2)
+        self.grid.setRowStretch(5, 1)
+        self.local_threshold = lifecycle.asb_local_threshold()
         self._dirty = False
         self.validate()
 
@@ -308,7 +317,53 @@ class AsbApplicationForm(ReviewForm):
         return found
 
     def _district_problem(self) -> str:
-        return "" if self.district.currentText().strip() else "Choose the district."
+        district = self.district.currentText().strip()
+        if not district:
+            return "Choose the district."
+        if district not in DISTRICTS:
+            return f"'{district}' is not a district of the partnership: choose one from the list."
+        return ""
+
+    def validate(self) -> bool:
+        complete = super().validate()
+        if hasattr(self, "qualifying"):
+            self.show_qualifying()
+        return complete
+
+    def show_qualifying(self) -> None:
+        """Live, as complaints are typed: which qualify (s.104(4) ASBCPA 2014: complained of
+        within one month of the behaviour, the application within six months of the
+        complaint) and why, and whether the local threshold is met automatically."""
+        received = self.received.value()
+        complete = received is not None and all(
+            isinstance(w, DateField) and w.value() is not None
+            for row in range(self.complaints.rowCount())
+            for w in (self.complaints.cellWidget(row, 0), self.complaints.cellWidget(row, 1))
+        )
+        if not complete or self.complaints.rowCount() == 0 or self._complaints_problem():
+            self.qualifying.setText("")
+            return
+        assert received is not None
+        found = assess_threshold(
+            [Complaint(c.incident_date, c.complained_on, c.separate_incident_ref, str(n))
+             for n, c in enumerate(self.complaint_inputs(), start=1)],
+            received, self.local_threshold,
+        )  # fmt: skip
+        lines = [
+            f"&#10003; Complaint {f.complaint.label} qualifies: {escape(f.reason)}"
+            for f in found.qualifying
+        ] + [
+            f"&#10007; Complaint {f.complaint.label} does not: {escape(f.reason)}"
+            for f in found.not_qualifying
+        ]  # fmt: skip
+        verdict = (
+            f"<b>Threshold met automatically</b>: {found.qualifying_count} qualifying "
+            f"(the local number is {found.required})."
+            if found.met_automatically
+            else f"<b>Threshold not met automatically</b>: {found.qualifying_count} qualifying "
+            f"of the {found.required} needed; the panel may still find it met on discretion."
+        )
+        self.qualifying.setText("<br>".join([*lines, verdict]))
 
     def _consent_problem(self) -> str:
         if self.on_behalf.isChecked() and self.consent.currentData() is None:

@@ -70,6 +70,7 @@ from dhr_desk.workflows.asb_threshold import (
 from dhr_desk.workflows.document_register import DocumentError, NewVersion, add_version
 from dhr_desk.workflows.guards import GUARDS, ReviewFacts
 from dhr_desk.workflows.officers import officer
+from dhr_desk.workflows.partnership import DISTRICTS
 from dhr_desk.workflows.review_changes import check_unchanged
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.settings_registry import get_setting
@@ -324,6 +325,11 @@ class Lifecycle:
                 "consents (an application needs the victim's consent)."
             )
         self._check_day(new.received_on, "the application")
+        if new.district not in DISTRICTS:
+            raise LifecycleError(
+                f"'{new.district}' is not a district of the partnership: one of "
+                f"{', '.join(DISTRICTS)}."
+            )
         for i, c in enumerate(new.complaints, start=1):
             self._check_complaint(c, new.received_on, i)
         stage_template = current_template("asb")
@@ -1277,6 +1283,11 @@ class Lifecycle:
             session.flush()
             self._audit(session, review, "complaint recorded", on=str(complaint.complained_on))
             return row.id
+
+    def asb_local_threshold(self) -> int:
+        """The number of qualifying complaints that meets the threshold here (a setting)."""
+        with self._sessions() as session:
+            return int(get_setting(session, "asb.local_threshold"))
 
     def assess_threshold(self, reference: str) -> ThresholdAssessment:
         """s.104(4): count the qualifying complaints against the partnership's threshold

@@ -277,6 +277,9 @@ def test_a_new_asb_application_with_its_complaints(
     form.resize(720, 640)
     form.show()
     qtbot.keyClicks(form.applicant, "Applicant (fictional)")
+    form.district.setCurrentText("Atlantis")  # typed, not one of the partnership's
+    assert not form.ok.isEnabled() and "not a district of the partnership" in (
+        form.fields[2][0].message.text())  # fmt: skip
     form.district.setCurrentText("Norwich")
     assert form.ok.isEnabled()
     form.on_behalf.setChecked(True)
@@ -292,7 +295,16 @@ def test_a_new_asb_application_with_its_complaints(
     assert not form.ok.isEnabled() and "before the behaviour" in form.complaint_field.message.text()
     form.complaints.cellWidget(0, 0).set_value(TODAY - dt.timedelta(days=45))
     assert form.ok.isEnabled()
+    # THEN the form says, as typed, which complaints qualify and whether the threshold is met
+    shown = form.qualifying.text()
+    assert shown.count("qualifies:") == 3 and "<b>Threshold met automatically</b>: 3" in shown
+    # AND a complaint made more than a month after the behaviour does not qualify, saying why
+    form.complaints.cellWidget(2, 0).set_value(TODAY - dt.timedelta(days=70))
+    shown = form.qualifying.text()
+    assert "Complaint 3 does not:" in shown and "more than one month" in shown
+    assert "<b>Threshold not met automatically</b>: 2 qualifying of the 3 needed" in shown
     save_screenshot(form, "desk-new-asb", tmp_path)
+    form.complaints.cellWidget(2, 0).set_value(TODAY - dt.timedelta(days=6))
     form.submit()
     assert form.created is not None
     assessment = desk.lifecycle().assess_threshold(form.created.reference)

@@ -874,3 +874,11 @@ def test_who_signed_off_is_kept_with_the_sign_off_only(life: Lifecycle) -> None:
         assert details.home_office_notified_on is None  # the refused event left nothing
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         assert last is not None and '"by": "CSP Chair, for the board"' in (last.detail or "")
+
+
+def test_an_asb_application_from_a_district_not_in_the_partnership_is_refused(
+    life: Lifecycle,
+) -> None:
+    with pytest.raises(LifecycleError, match="'Atlantis' is not a district of the partnership"):
+        life.register_asb(NewAsbApplication(received_on=D(2027, 3, 10), applicant_name="A",
+                                            district="Atlantis"))  # fmt: skip
