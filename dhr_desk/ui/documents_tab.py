@@ -58,6 +58,14 @@ FILE_FILTER = "Documents ({});;All files (*)".format(" ".join(f"*{s}" for s in A
 KINDS = [(words, key) for key, words in KIND_WORDS.items() if not key.endswith("_pack")]
 STATUSES = [(words, key) for key, words in STATUS_WORDS.items()]
 MARKINGS = [(words, key) for key, words in MARKING_WORDS.items()]
+LETTER_WORDS = {
+    "acknowledgement": "Acknowledgement",
+    "threshold_met": "Threshold met",
+    "threshold_not_met": "Threshold not met",
+    "outcome": "Outcome, with the recommendations",
+    "escalation_acknowledgement": "Escalation acknowledged",
+    "escalation_decision": "Escalation decision",
+}
 
 
 class AddVersionDialog(ReasonDialog):
@@ -295,6 +303,22 @@ class DocumentsTab(RecordsTab):
             table_layout = self.versions.layout()
             assert isinstance(table_layout, QVBoxLayout)  # RecordTable: bar, table, note
             table_layout.insertLayout(1, home_office)
+        else:  # an ASB Case Review: the letters to the applicant
+            letters = QHBoxLayout()
+            letters.addWidget(QLabel("<b>Letters to the applicant</b>:"))
+            self.letter_kind = QComboBox()
+            self.letter_kind.setAccessibleName("Which letter to the applicant")
+            for key, words in LETTER_WORDS.items():
+                self.letter_kind.addItem(words, key)
+            make = QPushButton("Make the letter…")
+            make.setAccessibleName("Make the chosen letter as PDF and Word, and keep it here")
+            make.clicked.connect(self.make_letter)
+            letters.addWidget(self.letter_kind)
+            letters.addWidget(make)
+            letters.addStretch(1)
+            table_layout = self.versions.layout()
+            assert isinstance(table_layout, QVBoxLayout)
+            table_layout.insertLayout(1, letters)
         self.versions.finish_bar()
         self.versions.table.itemActivated.connect(lambda _item: self.open_copy())
         split.addWidget(self.versions)
@@ -473,6 +497,26 @@ class DocumentsTab(RecordsTab):
     def after_submission(self) -> None:
         AfterSubmissionDialog(self.desk, self.reference, self).exec()
         self.workspace.refresh()
+
+    def make_letter(self, folder: str | None = None) -> tuple[Path, Path] | None:
+        """The chosen letter, written as PDF and DOCX to a folder chosen, and kept here."""
+        kind = str(self.letter_kind.currentData())
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Folder for the letter")
+        if not folder:
+            return None
+        out = Path(folder)
+        made = attempt(
+            self, "Letter not made", lambda: self.desk.asb_letter(self.reference, kind, out)
+        )
+        self.workspace.refresh()
+        if made is not None:
+            QMessageBox.information(
+                self, "Letter made",
+                f"Written to {made[0]} (PDF) and {made[1].name} (Word, to edit before sending). "
+                "The PDF is kept in this review's Documents and shown on its timeline.",
+            )  # fmt: skip
+        return made
 
     def publication(self) -> None:
         PublicationDialog(self.desk, self.reference, self).exec()

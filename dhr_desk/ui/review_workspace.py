@@ -177,7 +177,16 @@ class ThresholdDialog(ReasonDialog):
         self.on = self.required("Decided &on", DateField("Decided on"), "the date")
         self.decided_by = self.required("Decided &by", text_line("Decided by"), "who decided")
         self.reasons = self.required("&Reasons", text_box("Reasons"), "the reasons")
+        self.signposting = text_box("Signposting", "other help the applicant can get")
+        self.signposting_field = Field("&Signposting (threshold not met)", self.signposting)
+        self.form.addRow(self.signposting_field)
+        self.decision.currentIndexChanged.connect(self._not_met_or_not)
+        self._not_met_or_not()
         self.finish()
+
+    def _not_met_or_not(self, *_: object) -> None:
+        """Signposting goes in the letter when the threshold is not met."""
+        self.signposting_field.setVisible(self.decision.currentData() == "not_met")
 
 
 class ReviewWorkspace(QDialog):
@@ -219,6 +228,9 @@ class ReviewWorkspace(QDialog):
         record.clicked.connect(self.record_event)
         revised = QPushButton("Agree a re&vised date…")
         revised.clicked.connect(self.agree_revised_date)
+        self.escalation_button = QPushButton("Escalation…")
+        self.escalation_button.setAccessibleName("The applicant's escalation: request and decision")
+        self.escalation_button.clicked.connect(self.escalation)
         lead = QPushButton("Lead officer…")
         lead.setAccessibleName("Change who leads this review")
         lead.clicked.connect(self.change_lead_officer)
@@ -233,6 +245,7 @@ class ReviewWorkspace(QDialog):
             record,
             self.pause_button,
             revised,
+            self.escalation_button,
             lead,
             reload,
         ):
@@ -317,6 +330,7 @@ class ReviewWorkspace(QDialog):
         self._show_next_steps(overview)
         self.decision_button.setVisible(overview.decision_needed)
         self.threshold_button.setVisible(overview.threshold_needed)
+        self.escalation_button.setVisible(s.kind == "asb")  # an ASB applicant's right
         self.pause_button.setText("Resume…" if s.status == "paused" else "Pause…")
         self.pause_button.setEnabled(s.status != "closed")
         fill_table(self.summary, [(label, value) for label, value in overview.facts])
@@ -463,6 +477,9 @@ class ReviewWorkspace(QDialog):
                 decided_on=dialog.on.value() or dt.date.today(),
                 decided_by=dialog.decided_by.text(),
                 reasons=dialog.reasons.toPlainText(),
+                signposting=dialog.signposting.toPlainText()
+                if dialog.decision.currentData() == "not_met"
+                else None,
             ),
         )
 
@@ -482,6 +499,11 @@ class ReviewWorkspace(QDialog):
                 by=dialog.by.text() if dialog.event.currentData() == "signed_off" else None,
             ),
         )
+
+    def escalation(self) -> None:
+        from dhr_desk.ui.escalation_dialog import EscalationDialog
+
+        EscalationDialog(self.desk, self.reference, self.refresh, self).exec()
 
     def change_lead_officer(self) -> None:
         """Who leads the review: an officer already known, or a login name typed."""

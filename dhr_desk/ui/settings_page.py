@@ -36,6 +36,7 @@ from dhr_desk.ui.form_fields import (
     text_line,
 )
 from dhr_desk.ui.record_forms import ReasonDialog
+from dhr_desk.workflows.asb_letters import PLACEHOLDERS, standard_wording
 from dhr_desk.workflows.calendar_effects import MovedDeadline
 from dhr_desk.workflows.chasing import DEFAULT_POLICY
 from dhr_desk.workflows.pack_metadata import FILLS
@@ -162,6 +163,32 @@ class SettingsPage(QScrollArea):
             self.sender[key] = edit
             form.addRow(f"&{label}", edit)
         self._save_button(letters, "Save the sender", self.save_sender)
+
+        asb, form = self._group("ASB Case Reviews: escalation and letters", layout)
+        self.route = text_line("Who hears escalations")
+        self.route.setText(str(values.get("asb.escalation_route", "")))
+        form.addRow("Escalations are heard by", self.route)
+        self.own_letters: dict[str, dict[str, str]] = dict(values.get("asb.letters") or {})
+        self.letter = QComboBox()
+        self.letter.setAccessibleName("Which letter's wording")
+        standard = attempt(self, "Letter wording not read", standard_wording) or {}
+        self.standard_letters = standard
+        for key, wording in standard.items():
+            self.letter.addItem(wording.title, key)
+        form.addRow("Letter", self.letter)
+        self.letter_subject = text_line("Letter subject")
+        form.addRow("Subject", self.letter_subject)
+        self.letter_body = text_box("Letter body", "paragraphs separated by a blank line")
+        self.letter_body.setMinimumHeight(220)
+        self.letter_body.setToolTip("Placeholders filled from the review: " + ", ".join(
+            "{" + name + "}" for name in sorted(PLACEHOLDERS)))  # fmt: skip
+        form.addRow("Body", self.letter_body)
+        self.letter.currentIndexChanged.connect(lambda _=0: self._show_letter())
+        self._show_letter()
+        self._save_button(asb, "Save the escalation route and this letter", self.save_asb)
+        standard_button = QPushButton("Use the standard wording for this letter")
+        standard_button.clicked.connect(self.standard_letter)
+        asb.layout().addWidget(standard_button)  # type: ignore[union-attr]
 
         packs, form = self._group("Submission pack: the metadata sheet's fields", layout)
         fields = values.get("packs.metadata_fields") or []
@@ -316,6 +343,33 @@ class SettingsPage(QScrollArea):
             for key, edit in self.sender.items()
         }
         self._save("Sender not saved", {"letters.sender": sender})
+
+    def _show_letter(self) -> None:
+        key = str(self.letter.currentData())
+        own = self.own_letters.get(key)
+        standard = self.standard_letters.get(key)
+        subject = own["subject"] if own else (standard.subject if standard else "")
+        body = own["body"] if own else (standard.body if standard else "")
+        self.letter_subject.setText(subject)
+        self.letter_body.setPlainText(body)
+
+    def save_asb(self) -> None:
+        """The route and the letter shown; wording naming an unknown placeholder is refused."""
+        key = str(self.letter.currentData())
+        letters = dict(self.own_letters)
+        letters[key] = {"subject": self.letter_subject.text(),
+                        "body": self.letter_body.toPlainText()}  # fmt: skip
+        changes = {"asb.letters": letters, "asb.escalation_route": self.route.text()}
+        if self._save("ASB settings not saved", changes):
+            self.own_letters = letters
+
+    def standard_letter(self) -> None:
+        """Back to the standard wording for the letter shown (the partnership's is dropped)."""
+        key = str(self.letter.currentData())
+        letters = {k: v for k, v in self.own_letters.items() if k != key}
+        if self._save("Letter wording not saved", {"asb.letters": letters}):
+            self.own_letters = letters
+            self._show_letter()
 
     def save_metadata_fields(self) -> None:
         """Each line "Label = default" (the default may be empty); refused with the reason."""

@@ -74,6 +74,8 @@ from dhr_desk.workflows.agency_directory import (
     update_agency,
     update_contact,
 )
+from dhr_desk.workflows.asb_letters import LetterError
+from dhr_desk.workflows.asb_letters import compose as compose_letter
 from dhr_desk.workflows.asb_return import AsbReturn, ReturnPeriodError, asb_return
 from dhr_desk.workflows.calendar_book import CalendarBook, CalendarDay
 from dhr_desk.workflows.calendar_effects import MovedDeadline, due_dates, moved_deadlines
@@ -107,12 +109,14 @@ from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
 from dhr_desk.workflows.review_overview import ReviewOverview, review_overview
 from dhr_desk.workflows.review_records import (
     AuditEntry,
+    EscalationEntry,
     FamilyEntry,
     MeetingEntry,
     PanelEntry,
     ProceedingEntry,
     RequestEntry,
     audit_trail,
+    escalations,
     family_contacts,
     meetings,
     panel,
@@ -215,6 +219,7 @@ class Desk:
             PackError,
             OfficerError,
             ReturnPeriodError,
+            LetterError,
         ) as exc:
             raise DeskError(str(exc)) from exc
 
@@ -339,6 +344,13 @@ class Desk:
     def proceedings(self, reference: str) -> list[ProceedingEntry]:
         return self._read(proceedings, reference)
 
+    def escalations(self, reference: str) -> list[EscalationEntry]:
+        return self._read(escalations, reference)
+
+    def escalation_route(self) -> str:
+        """Who hears escalations (setting asb.escalation_route)."""
+        return str(self.settings()["asb.escalation_route"])
+
     def audit_trail(self, reference: str) -> list[AuditEntry]:
         return self._read(audit_trail, reference)
 
@@ -429,6 +441,36 @@ class Desk:
                 "another folder."
             ) from exc
         return report
+
+    def asb_letter(self, reference: str, kind: str, out_dir: Path) -> tuple[Path, Path]:
+        """The letter of ``kind`` to the applicant, written to ``out_dir`` as PDF and DOCX; the
+        PDF is kept in the documents register as the next version of that letter (so it is on
+        the review's timeline). Refused, with what to record first, when the review's records
+        cannot support it yet."""
+        from dhr_desk.exports.letter_export import letter_docx, letter_pdf
+        from dhr_desk.exports.table_export import write_private
+
+        today = dt.date.today()
+        with self._guard():
+            assessment = self.lifecycle().assess_threshold(reference)
+        explanation = assessment.explanation if assessment is not None else ""
+        letter = self._read(compose_letter, reference, kind, explanation, today)
+        pdf, docx = letter_pdf(letter), letter_docx(letter)
+        stem = f"{reference}-{kind.replace('_', '-')}-letter-{today.isoformat()}"
+        new = document_register.NewVersion(
+            f"Letter to the applicant: {letter.title}", "letter", f"{stem}.pdf", pdf,
+            letter.partnership, "final", "official_sensitive", f"The {kind} letter, as made.",
+        )  # fmt: skip
+        self._write(document_register.add_version, reference, new)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            return (write_private(out_dir / f"{stem}.pdf", pdf),
+                    write_private(out_dir / f"{stem}.docx", docx))  # fmt: skip
+        except OSError as exc:
+            raise DeskError(
+                f"The letter is kept in the review's Documents, but could not be written to "
+                f"{out_dir} ({exc.strerror or exc}). Save a copy from the Documents tab."
+            ) from exc
 
     def attach_evidence(self, reference: str, action_id: int, path: Path, note: str = "") -> int:
         """Attach the file at ``path`` to the action as evidence (see evidence_files)."""

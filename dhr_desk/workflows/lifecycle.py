@@ -1320,9 +1320,11 @@ class Lifecycle:
         decided_on: dt.date,
         decided_by: str,
         reasons: str,
+        signposting: str | None = None,
     ) -> ReviewSummary:
         """Met automatically / met on discretion / not met. Where enough qualifying complaints
-        exist the threshold must be treated as met: 'not met' is then refused."""
+        exist the threshold must be treated as met: 'not met' is then refused. ``signposting``
+        (not met): the other help the applicant is told of in the letter."""
         if not reasons.strip():
             raise LifecycleError("Record the reasons for the threshold decision.")
         with self._change() as session:
@@ -1342,6 +1344,8 @@ class Lifecycle:
             details.threshold_decided_on = decided_on
             details.threshold_decided_by = decided_by
             details.threshold_reasons = reasons
+            if signposting is not None and signposting.strip():
+                details.signposting = signposting.strip()
             self._audit(session, review, "threshold decided", reasons, decision=decision)
             return self._summary(review)
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dhr_desk.models import (
+    AsbEscalation,
     AuditEvent,
     FamilyContact,
     InformationRequest,
@@ -125,7 +126,9 @@ def _review_id(session: Session, reference: str) -> int:
     return found
 
 
-R = TypeVar("R", PanelMember, Meeting, InformationRequest, FamilyContact, ParallelProceeding)
+R = TypeVar(
+    "R", PanelMember, Meeting, InformationRequest, FamilyContact, ParallelProceeding, AsbEscalation
+)
 
 
 def _records(
@@ -273,6 +276,37 @@ def proceedings(session: Session, reference: str) -> list[ProceedingEntry]:
         )
         for p in found
     ]
+
+
+@dataclass(frozen=True)
+class EscalationEntry:
+    """An ASB applicant's escalation: asked for, heard by whom, decided how and why."""
+
+    escalation_id: int
+    requested_on: str
+    grounds: str
+    escalated_to: str
+    decision: str  # "Not decided yet", "Upheld on 03/02/2027" …
+    reasons: str
+    decided: bool
+
+
+def escalations(session: Session, reference: str) -> list[EscalationEntry]:
+    found = _records(session, reference, AsbEscalation, (AsbEscalation.requested_on,
+                                                         AsbEscalation.id))  # fmt: skip
+    return [
+        EscalationEntry(
+            escalation_id=e.id,
+            requested_on=en_gb(e.requested_on),
+            grounds=e.grounds or "",
+            escalated_to=e.escalated_to or "",
+            decision=(f"{words(e.outcome)} on {_day(e.decided_on)}" if e.outcome
+                      else "Not decided yet"),
+            reasons=e.outcome_reasons or "",
+            decided=e.outcome is not None,
+        )
+        for e in found
+    ]  # fmt: skip
 
 
 def _detail_words(detail: str | None) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dhr_desk.models import Review
+from dhr_desk.models import Document, DocumentKind, DocumentVersion, Review
 from dhr_desk.workflows.calendar_book import load_calendar
 from dhr_desk.workflows.deadlines import DeadlineEngine
 from dhr_desk.workflows.review_facts import collect_records
@@ -20,7 +20,7 @@ from dhr_desk.workflows.working_calendar import en_gb, parse_span
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """``kind``: event, deadline, pause, resumed or revised. ``status`` is a deadline's
+    """``kind``: event, letter, deadline, pause, resumed or revised. ``status`` is a deadline's
     status in words (met, overdue …), empty for the rest."""
 
     on: dt.date
@@ -71,6 +71,13 @@ def review_timeline(session: Session, reference: str, as_of: dt.date) -> list[Ti
                 detail=deadline.basis + met,
             )
         )
-    order = {"event": 0, "pause": 1, "resumed": 1, "revised": 2, "deadline": 3}
+    letters = session.execute(
+        select(DocumentVersion.created_at, Document.title, DocumentVersion.number)
+        .join(Document)
+        .where(Document.review_id == review_id, Document.kind == DocumentKind.LETTER)
+    )
+    for made_at, title, number in letters:  # each letter made, on the day it was made
+        entries.append(TimelineEntry(made_at.astimezone().date(), "letter", f"{title} (v{number})"))
+    order = {"event": 0, "letter": 0, "pause": 1, "resumed": 1, "revised": 2, "deadline": 3}
     entries.sort(key=lambda e: (e.on, order[e.kind], e.text))
     return entries

@@ -83,6 +83,22 @@ def _metadata_fields(value: Any) -> list[dict[str, str]]:
         raise SettingError(str(exc)) from exc
 
 
+def _asb_letters(value: Any) -> dict[str, dict[str, str]]:
+    from dhr_desk.workflows.asb_letters import LetterError, checked_wording
+
+    try:
+        return checked_wording(value)
+    except LetterError as exc:
+        raise SettingError(str(exc)) from exc
+
+
+def _route(value: Any) -> str:
+    text = " ".join(str(value or "").split())
+    if not text or len(text) > 300:
+        raise SettingError("Name who hears escalations (under 300 characters).")
+    return text
+
+
 SENDER_FIELDS = ("name", "role", "organisation", "address", "email", "phone")
 
 
@@ -151,6 +167,18 @@ SETTINGS: dict[str, SettingSpec] = {
             "name {year_of_death}, {victim_age_band} …)",
             DEFAULT_FIELDS,
             _metadata_fields,
+        ),
+        SettingSpec(
+            "asb.escalation_route",
+            "Who hears an ASB Case Review applicant's escalation",
+            "the Office of the Police and Crime Commissioner for Norfolk (OPCCN)",
+            _route,
+        ),
+        SettingSpec(
+            "asb.letters",
+            "The partnership's own wording of the letters to ASB Case Review applicants",
+            {},
+            _asb_letters,
         ),
         SettingSpec(
             "asb.local_threshold",

@@ -105,3 +105,64 @@ def test_an_asb_application_is_taken_to_its_outcome_through_the_window(
     ]
     assert "Move to Action monitoring" in moves and "Move to Review meeting" not in moves
     save_screenshot(workspace, "desk-asb-outcome", tmp_path)
+
+
+def test_letters_and_an_escalation_through_the_review_window(
+    qtbot: QtBot,
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from dhr_desk.ui.documents_tab import DocumentsTab
+    from dhr_desk.ui.escalation_dialog import (
+        EscalationDecisionDialog,
+        EscalationDialog,
+        EscalationRequestDialog,
+    )
+
+    reference = next(r.reference for r in desk.register()[0] if r.stage == "outcome_communicated")
+    workspace = ReviewWorkspace(desk, reference)
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 680)
+    workspace.show()
+    assert workspace.escalation_button.isVisibleTo(workspace)
+    answer_yes(monkeypatch, QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)
+    # GIVEN the Documents tab of an ASB review WHEN the outcome letter is made
+    tab = next(t for t in workspace.record_tabs if isinstance(t, DocumentsTab))
+    workspace.tabs.setCurrentWidget(tab)
+    tab.letter_kind.setCurrentIndex(tab.letter_kind.findData("outcome"))
+    made = tab.make_letter(str(tmp_path))
+    # THEN it is written as PDF and Word, and kept in the review's documents
+    assert made is not None and made[0].suffix == ".pdf" and made[1].suffix == ".docx"
+    assert any(r.title == "Letter to the applicant: Outcome of the case review"
+               for r in tab.versions.records)  # fmt: skip
+    # WHEN the applicant escalates, and the escalation is upheld
+    dialog = EscalationDialog(desk, reference, workspace.refresh, workspace)
+    qtbot.addWidget(dialog)
+
+    def fill(shown: QDialog) -> int:
+        if isinstance(shown, EscalationRequestDialog):
+            assert "OPCCN" in shown.route.text()
+            shown.on.set_value(TODAY)
+            shown.grounds.setPlainText("I was not invited to the review meeting.")
+        elif isinstance(shown, EscalationDecisionDialog):
+            shown.outcome.setCurrentIndex(shown.outcome.findData("upheld"))
+            shown.on.set_value(TODAY)
+            shown.reasons.setPlainText("The applicant should have been invited.")
+        assert shown.validate()  # type: ignore[attr-defined]
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QDialog, "exec", fill)
+    dialog.record_request()
+    assert dialog.entries and dialog.entries[0].decision == "Not decided yet"
+    assert not dialog.decide_button.isEnabled()
+    dialog.table.selectRow(0)
+    assert dialog.decide_button.isEnabled()
+    workspace.move_to("escalation")
+    dialog.record_decision()
+    # THEN the review is reopened and the decision is on the list
+    assert dialog.entries[0].decision.startswith("Upheld on")
+    assert desk.overview(reference).summary.stage == "information_gathering"
+    dialog.show()
+    save_screenshot(dialog, "desk-asb-escalation", tmp_path)

@@ -166,3 +166,31 @@ def test_the_metadata_sheet_fields_are_edited_one_per_line_and_an_unknown_fact_r
         {"label": "Inquest held", "default": ""},
         {"label": "Region", "default": "East"},
     ]
+
+
+def test_the_asb_letters_are_worded_in_settings_and_an_unknown_placeholder_refused(
+    window: MainWindow,  # noqa: F811
+    desk: Desk,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = settings_page(window)
+    assert "OPCCN" in page.route.text()
+    page.letter.setCurrentIndex(page.letter.findData("threshold_not_met"))
+    assert "{signposting}" in page.letter_body.toPlainText()  # the standard wording shown
+    said = warnings(monkeypatch)
+    page.letter_body.setPlainText("Dear {applicant_address},")
+    page.save_asb()
+    assert said and "{applicant_address}" in said[0]
+    assert desk.settings()["asb.letters"] == {}
+    page.letter_subject.setText("About your application {reference}")
+    page.letter_body.setPlainText("We decided: {threshold_reasons}\n\nHelp: {signposting}")
+    page.route.setText("the Norfolk ASB escalation panel (fictional)")
+    page.save_asb()
+    saved = desk.settings()
+    assert (
+        saved["asb.letters"]["threshold_not_met"]["subject"] == "About your application {reference}"
+    )
+    assert saved["asb.escalation_route"] == "the Norfolk ASB escalation panel (fictional)"
+    page.standard_letter()
+    assert desk.settings()["asb.letters"] == {}
+    assert "{signposting}" in page.letter_body.toPlainText()
