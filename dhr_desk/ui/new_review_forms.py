@@ -234,6 +234,11 @@ class AsbApplicationForm(ReviewForm):
         self.add(0, 0, "Date recei&ved", self.received, self.received.problem)
         self.add(0, 1, "&Applicant (kept private)", self.applicant,
                  _required(self.applicant, "the applicant's name"))  # fmt: skip
+        self.contact = text_box("Applicant's postal address", "for the letters")
+        self.contact.setMaximumHeight(70)
+        self.email = text_line("Applicant's email")
+        self.add(3, 0, "Applicant's a&ddress (kept private)", self.contact, lambda: "")
+        self.add(3, 1, "Applicant's &email", self.email, self._email_problem)
         self.add(1, 0, "D&istrict", self.district, self._district_problem)
         self.add(1, 1, "&Victim", self.victim_type, lambda: "")
         self.grid.addWidget(self.on_behalf, 2, 0)
@@ -261,14 +266,14 @@ class AsbApplicationForm(ReviewForm):
         column.addWidget(QLabel("Complaints the application relies on (dates DD/MM/YYYY)"))
         column.addWidget(self.complaints)
         column.addLayout(buttons)
-        self.complaint_field = self.add(3, 0, "", holder, self._complaints_problem)
-        self.grid.addWidget(self.complaint_field, 3, 0, 1, 2)
+        self.complaint_field = self.add(5, 0, "", holder, self._complaints_problem)
+        self.grid.addWidget(self.complaint_field, 5, 0, 1, 2)
         self.qualifying = QLabel("")
         self.qualifying.setWordWrap(True)
         self.qualifying.setTextFormat(Qt.TextFormat.RichText)
         self.qualifying.setAccessibleName("Which complaints qualify, and the threshold")
-        self.grid.addWidget(self.qualifying, 4, 0, 1, 2)
-        self.grid.setRowStretch(5, 1)
+        self.grid.addWidget(self.qualifying, 6, 0, 1, 2)
+        self.grid.setRowStretch(7, 1)
         self.local_threshold = lifecycle.asb_local_threshold()
         self._dirty = False
         self.validate()
@@ -365,6 +370,10 @@ class AsbApplicationForm(ReviewForm):
         )
         self.qualifying.setText("<br>".join([*lines, verdict]))
 
+    def _email_problem(self) -> str:
+        email = self.email.text().strip()
+        return f"'{email}' is not an email address." if email and "@" not in email else ""
+
     def _consent_problem(self) -> str:
         if self.on_behalf.isChecked() and self.consent.currentData() is None:
             return "An application on the victim's behalf needs their consent recorded."
@@ -387,6 +396,8 @@ class AsbApplicationForm(ReviewForm):
             NewAsbApplication(
                 received_on=received,
                 applicant_name=self.applicant.text().strip(),
+                applicant_contact=self.contact.toPlainText().strip() or None,
+                applicant_email=self.email.text().strip() or None,
                 district=self.district.currentText().strip(),
                 victim_type=str(self.victim_type.currentData()),
                 on_behalf_of=on_behalf,

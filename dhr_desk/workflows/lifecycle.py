@@ -169,6 +169,8 @@ class NewAsbApplication:
     victim_consent: bool | None = None
     title: str | None = None
     complaints: tuple[ComplaintInput, ...] = field(default_factory=tuple)
+    applicant_contact: str | None = None  # postal address (the letters go to it)
+    applicant_email: str | None = None
 
 
 def current_actor() -> str:
@@ -325,6 +327,8 @@ class Lifecycle:
                 "consents (an application needs the victim's consent)."
             )
         self._check_day(new.received_on, "the application")
+        if new.applicant_email and "@" not in new.applicant_email:
+            raise LifecycleError(f"'{new.applicant_email}' is not an email address.")
         if new.district not in DISTRICTS:
             raise LifecycleError(
                 f"'{new.district}' is not a district of the partnership: one of "
@@ -347,6 +351,8 @@ class Lifecycle:
             review.asb_details = AsbDetails(
                 received_on=new.received_on,
                 applicant_name=new.applicant_name,
+                applicant_contact=(new.applicant_contact or "").strip() or None,
+                applicant_email=(new.applicant_email or "").strip() or None,
                 on_behalf_of=new.on_behalf_of,
                 victim_consent=new.victim_consent,
                 victim_type=AsbVictimType(new.victim_type),

@@ -30,6 +30,12 @@ def test_an_asb_application_is_taken_to_its_outcome_through_the_window(
     form = AsbApplicationForm(desk.lifecycle())
     qtbot.addWidget(form)
     qtbot.keyClicks(form.applicant, "Applicant (fictional)")
+    form.contact.setPlainText("1 Invented Lane\nNowhere\nZZ9 9ZZ")
+    form.email.setText("not an address")
+    email = next(f for f, _ in form.fields if f.editor is form.email)
+    assert email.message.text() == "'not an address' is not an email address."
+    form.email.setText("applicant@example.invalid")
+    assert email.message.text() == ""
     form.district.setCurrentText("Breckland")
     form.on_behalf.setChecked(True)
     form.consent.setCurrentIndex(form.consent.findData(True))
@@ -105,6 +111,20 @@ def test_an_asb_application_is_taken_to_its_outcome_through_the_window(
     ]
     assert "Move to Action monitoring" in moves and "Move to Review meeting" not in moves
     save_screenshot(workspace, "desk-asb-outcome", tmp_path)
+    # AND the outcome letter is made from the Documents tab, addressed to the applicant
+    from pypdf import PdfReader
+
+    from dhr_desk.ui.documents_tab import DocumentsTab
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)
+    tab = next(t for t in workspace.record_tabs if isinstance(t, DocumentsTab))
+    workspace.tabs.setCurrentWidget(tab)
+    tab.letter_kind.setCurrentIndex(tab.letter_kind.findData("outcome"))
+    made = tab.make_letter(str(tmp_path / "letters"))
+    assert made is not None
+    text = " ".join(page.extract_text() for page in PdfReader(made[0]).pages)
+    assert "Applicant (fictional)" in text and "1 Invented Lane" in text
+    assert f"The outcome of your ASB Case Review ({reference})" in " ".join(text.split())
 
 
 def test_letters_and_an_escalation_through_the_review_window(
