@@ -62,6 +62,9 @@ class AsbReturnPanel(QWidget):
         label.setBuddy(self.preset)
         row.addWidget(label)
         row.addWidget(self.preset)
+        row.addStretch(1)
+        layout.addLayout(row)
+        row = QHBoxLayout()  # the dates on a line of their own: the page stays narrow
         self.start = DateField("First day of the return's period")
         self.end = DateField("Last day of the return's period", future_allowed=True)
         for text, field in (("Fro&m", self.start), ("&To", self.end)):
