@@ -23,6 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from dhr_desk.exports.docx_page import marked_document
 from dhr_desk.exports.pdf_page import Marking, en_gb_date, render_pdf, styles
 from dhr_desk.exports.table_export import write_private, xlsx_bytes
 from dhr_desk.workflows.action_plan import SCOPE_WORDS, MilestoneEntry, RecommendationEntry
@@ -127,27 +128,17 @@ def action_plan_pdf(document: ActionPlanDocument) -> bytes:
 
 
 def action_plan_docx(document: ActionPlanDocument) -> bytes:
-    from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    word = Document()
+    word = marked_document(document.marking, document.heading, document.author)
     section = word.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, margin, Mm(15))
-    for part in (section.header, section.footer):
-        marking = part.paragraphs[0]
-        marking.text = document.marking
-        marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        marking.runs[0].bold = True
-    word.core_properties.title = document.heading
-    word.core_properties.author = document.author
-    word.core_properties.keywords = document.marking
     word.add_heading(document.heading, level=1)
     word.add_paragraph(f"Made {en_gb_date(document.made_on)} by {document.author}.")
     rows = plan_rows(document)

@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from dhr_desk.exports.docx_page import marked_document
 from dhr_desk.exports.pdf_page import Marking, en_gb_date, render_pdf, styles
 from dhr_desk.exports.report_starters import proceeding_lines
 from dhr_desk.workflows.submission_facts import CaseFacts
@@ -120,19 +121,8 @@ def covering_letter_pdf(facts: CaseFacts, wording: dict[str, str], made_on: dt.d
 
 
 def covering_letter_docx(facts: CaseFacts, wording: dict[str, str], made_on: dt.date) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    word = Document()
-    section = word.sections[0]
-    for part in (section.header, section.footer):
-        marking = part.paragraphs[0]
-        marking.text = MARKING
-        marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        marking.runs[0].bold = True
-    word.core_properties.title = _title(facts)
-    word.core_properties.author = facts.partnership
-    word.core_properties.keywords = MARKING
+    word = marked_document(MARKING, _title(facts), facts.partnership)
     for block in letter_blocks(facts, wording, made_on):
         if block.kind == "heading":
             word.add_paragraph().add_run(block.text).bold = True

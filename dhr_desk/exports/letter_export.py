@@ -11,6 +11,7 @@ from html import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from dhr_desk.exports.docx_page import marked_document
 from dhr_desk.exports.pdf_page import Marking, en_gb_date, render_pdf, styles
 from dhr_desk.workflows.asb_letters import Letter
 
@@ -57,19 +58,8 @@ def letter_pdf(letter: Letter) -> bytes:
 
 
 def letter_docx(letter: Letter) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    word = Document()
-    section = word.sections[0]
-    for part in (section.header, section.footer):
-        marking = part.paragraphs[0]
-        marking.text = MARKING
-        marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        marking.runs[0].bold = True
-    word.core_properties.title = _title(letter)
-    word.core_properties.author = letter.partnership
-    word.core_properties.keywords = MARKING
+    word = marked_document(MARKING, _title(letter), letter.partnership)
 
     def lines(texts: tuple[str, ...] | list[str]) -> None:
         paragraph = word.add_paragraph()

@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from dhr_desk.exports.docx_page import marked_document
 from dhr_desk.exports.pdf_page import en_gb_date
 from dhr_desk.workflows.action_plan import LEVEL_WORDS, SCOPE_WORDS, RecommendationEntry
 from dhr_desk.workflows.submission_facts import CaseFacts
@@ -74,19 +75,8 @@ class _Starter:
     """One starter being written with python-docx."""
 
     def __init__(self, title: str, author: str) -> None:
-        from docx import Document
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        self.word: Any = Document()
-        section = self.word.sections[0]
-        for part in (section.header, section.footer):
-            marking = part.paragraphs[0]
-            marking.text = MARKING
-            marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            marking.runs[0].bold = True
-        self.word.core_properties.title = title
-        self.word.core_properties.author = author
-        self.word.core_properties.keywords = MARKING
+        self.word: Any = marked_document(MARKING, title, author)
 
     def prompt(self, text: str) -> None:
         from docx.enum.text import WD_COLOR_INDEX

@@ -29,6 +29,7 @@ from dhr_desk.ui.form_fields import (
     read_only_table,
     text_box,
     text_line,
+    until_saved,
 )
 from dhr_desk.ui.record_forms import DayDialog, ReasonDialog, default_day
 from dhr_desk.workflows.after_submission import OUTCOME_WORDS, AfterSubmission, AreaForDevelopment
@@ -179,11 +180,7 @@ class AfterSubmissionDialog(QDialog):
         self.done_button.setEnabled(area is not None and area.done_on is None)
 
     def _until_done(self, dialog: QDialog, title: str, change: Callable[[], object]) -> None:
-        """Show the dialog until its change is saved or it is cancelled (a refusal says why
-        and brings it back with everything typed still in it)."""
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            if attempt(self, title, lambda: change() or True):
-                break
+        until_saved(self, dialog, title, change)
         self.load()
 
     def _event(self, title: str, label: str, event: str) -> None:

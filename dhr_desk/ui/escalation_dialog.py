@@ -26,6 +26,7 @@ from dhr_desk.ui.form_fields import (
     read_only_table,
     text_box,
     text_line,
+    until_saved,
 )
 from dhr_desk.ui.record_forms import ReasonDialog, default_day
 from dhr_desk.workflows.desk import Desk
@@ -139,9 +140,7 @@ class EscalationDialog(QDialog):
         self.decide_button.setEnabled(entry is not None and not entry.decided)
 
     def _until_done(self, dialog: QDialog, title: str, change: Callable[[], object]) -> None:
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            if attempt(self, title, lambda: change() or True):
-                break
+        until_saved(self, dialog, title, change)
         self.load()
         self.refresh()
 

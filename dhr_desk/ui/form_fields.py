@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -208,6 +209,15 @@ def attempt(
     except ValueError as exc:  # a stage template not installed, a date outside the calendar …
         QMessageBox.warning(parent, title, str(exc))
     return None
+
+
+def until_saved(parent: QWidget, dialog: QDialog, title: str, change: Callable[[], object]) -> bool:
+    """Show the dialog until its change is saved (True) or it is cancelled (False): a refusal
+    says why and brings the dialog back with everything typed still in it."""
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        if attempt(parent, title, lambda: change() or True):
+            return True
+    return False
 
 
 def show_failure(parent: QWidget, title: str, error: BaseException) -> None:

@@ -35,7 +35,6 @@ from dhr_desk.workflows.action_plan import (
     Progress,
     RecommendationDetails,
     RecommendationEntry,
-    action_plan,
     add_action,
     add_milestone,
     add_recommendation,
@@ -102,7 +101,14 @@ from dhr_desk.workflows.identifier_register import (
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
 from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
 from dhr_desk.workflows.officers import OfficerError, officer_names, set_lead_officer
-from dhr_desk.workflows.pack_service import PackError, PackMetadata, PackOutcome, PackService
+from dhr_desk.workflows.pack_service import (
+    PackError,
+    PackMetadata,
+    PackOutcome,
+    PackService,
+    author_of,
+    plan_as_set,
+)
 from dhr_desk.workflows.private_copies import PrivateCopies
 from dhr_desk.workflows.publication_pack import PublicationRecord, publication_record
 from dhr_desk.workflows.review_changes import ReviewChangedElsewhere
@@ -134,18 +140,6 @@ from dhr_desk.workflows.submission_facts import SubmissionError
 from dhr_desk.workflows.submission_wording import WordingError
 
 T = TypeVar("T")
-
-
-def _plan_as_set(session: Session, reference: str, as_of: dt.date) -> list[RecommendationEntry]:
-    """The review's action plan, RAG worked out with the amber window the partnership set."""
-    amber = int(get_setting(session, "actions.amber_days"))
-    return action_plan(session, reference, as_of, amber)
-
-
-def _author(session: Session) -> str:
-    """Who the desk's documents are from: the letters' sender organisation (or name)."""
-    sender = get_setting(session, "letters.sender")
-    return str(sender.get("organisation") or sender.get("name") or "dhr-desk")
 
 
 def _accountability(
@@ -359,7 +353,7 @@ class Desk:
     def action_plan(
         self, reference: str, as_of: dt.date | None = None
     ) -> list[RecommendationEntry]:
-        return self._read(_plan_as_set, reference, as_of or dt.date.today())
+        return self._read(plan_as_set, reference, as_of or dt.date.today())
 
     def export_action_plan(self, reference: str, path: Path) -> Path:
         """The review's action plan in the Home Office columns, as PDF, DOCX or XLSX by the
@@ -368,9 +362,9 @@ class Desk:
 
         def read(session: Session) -> ActionPlanDocument:
             today = dt.date.today()
-            plan = _plan_as_set(session, reference, today)  # refuses a review not there
+            plan = plan_as_set(session, reference, today)  # refuses a review not there
             title = session.scalar(select(Review.title).where(Review.reference == reference))
-            return ActionPlanDocument(reference, str(title), _author(session), today, plan)
+            return ActionPlanDocument(reference, str(title), author_of(session), today, plan)
 
         document = self._read(read)
         try:
@@ -395,7 +389,9 @@ class Desk:
         from dhr_desk.exports.accountability_export import save_accountability_report
 
         def read(session: Session) -> tuple[AccountabilityReport, str]:
-            return _accountability(session, start, end, today or dt.date.today()), _author(session)
+            return _accountability(session, start, end, today or dt.date.today()), author_of(
+                session
+            )
 
         report, partnership = self._read(read)
         try:

@@ -86,12 +86,14 @@ class _Inputs:
         return "\n".join(lines).encode("utf-8")
 
 
-def _plan_as_set(session: Session, reference: str, as_of: dt.date) -> list[RecommendationEntry]:
+def plan_as_set(session: Session, reference: str, as_of: dt.date) -> list[RecommendationEntry]:
+    """The review's action plan, RAG worked out with the amber window the partnership set."""
     amber = int(get_setting(session, "actions.amber_days"))
     return action_plan(session, reference, as_of, amber)
 
 
-def _author(session: Session) -> str:
+def author_of(session: Session) -> str:
+    """Who the desk's documents are from: the letters' sender organisation (or name)."""
     sender = get_setting(session, "letters.sender")
     return str(sender.get("organisation") or sender.get("name") or "dhr-desk")
 
@@ -193,7 +195,7 @@ class PackService:
         today = dt.date.today()
 
         def read(session: Session) -> tuple[CaseFacts, list[RecommendationEntry]]:
-            return case_facts(session, reference, today), _plan_as_set(session, reference, today)
+            return case_facts(session, reference, today), plan_as_set(session, reference, today)
 
         facts, plan = self._read(read)
         data = report_starter(layout, facts, plan, today)
@@ -262,7 +264,7 @@ class PackService:
 
         def read(session: Session) -> _Inputs:
             facts = case_facts(session, reference, today)
-            plan = _plan_as_set(session, reference, today)
+            plan = plan_as_set(session, reference, today)
             overview, overview_item = submission_pack.chosen_version(
                 session, reference, overview_version, "overview_report"
             )
@@ -277,7 +279,7 @@ class PackService:
                      *submission_pack.case_items(facts)]  # fmt: skip
             chosen = [(n, c) for n, c in (("02-overview-report", overview),
                                           ("03-executive-summary", summary)) if c]  # fmt: skip
-            return _Inputs(facts, plan, chosen, items, _author(session), rows, typed,
+            return _Inputs(facts, plan, chosen, items, author_of(session), rows, typed,
                            _reasons(session, reference), {})  # fmt: skip
 
         got: _Inputs = self._read(read)
@@ -314,7 +316,7 @@ class PackService:
 
         def read(session: Session) -> _Inputs:
             facts = case_facts(session, reference, today)
-            plan = _plan_as_set(session, reference, today)
+            plan = plan_as_set(session, reference, today)
             items = publication_pack.case_items(session, reference)
             overview, overview_item = submission_pack.chosen_version(
                 session, reference, overview_version, "overview_report", "publish"
@@ -330,7 +332,9 @@ class PackService:
             details = publication_pack.publication_details(session, reference)
             checks = [register, overview_item, summary_item, letter_item, *items]
             reasons = _reasons(session, reference)
-            return _Inputs(facts, plan, chosen, checks, _author(session), [], [], reasons, details)
+            return _Inputs(
+                facts, plan, chosen, checks, author_of(session), [], [], reasons, details
+            )
 
         got: _Inputs = self._read(read)
         generated = _action_plan_files(got, reference, today, "03", MARKING_PUBLISHED)
