@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import string
 import tomllib
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,6 @@ PLACEHOLDERS = frozenset({
     "escalation_route", "escalation_requested_on", "escalation_grounds", "escalation_outcome",
     "escalation_reasons", "escalation_next", "partnership", "sender_name", "sender_role",
 })  # fmt: skip
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 OUTCOME_WORDS = {
     "upheld": "upheld",
     "partly_upheld": "partly upheld",
@@ -90,6 +90,23 @@ def standard_wording() -> dict[str, Wording]:
     return wording
 
 
+def _check_placeholders(kind: str, text: str) -> None:
+    """Only bare known names in braces: no attribute, index, conversion or format spec (a
+    width of a million characters, or an object's innards, must not reach a letter)."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion
+                  in string.Formatter().parse(text) if name is not None]  # fmt: skip
+    except ValueError as exc:
+        raise LetterError(f"The {kind} letter has a brace that is not a placeholder "
+                          "(write a brace as {{ or }}).") from exc  # fmt: skip
+    for name, spec, conversion in fields:
+        if name not in PLACEHOLDERS or spec or conversion:
+            raise LetterError(
+                f"The {kind} letter names {{{name}}}, which is not filled in. It can use: "
+                + ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            )
+
+
 def checked_wording(value: Any) -> dict[str, dict[str, str]]:
     """The partnership's own wording (the setting): for any letter, a subject and a body naming
     only known placeholders, each under 10,000 characters."""
@@ -106,16 +123,7 @@ def checked_wording(value: Any) -> dict[str, dict[str, str]]:
             raise LetterError(f"The {kind} letter needs a subject and a body.")
         if len(subject) > 300 or len(body) > 10_000:
             raise LetterError(f"The {kind} letter is too long.")
-        unknown = sorted(set(_PLACEHOLDER.findall(subject + body)) - PLACEHOLDERS)
-        if unknown:
-            raise LetterError(
-                f"The {kind} letter names {{{unknown[0]}}}, which is not filled in. It can use: "
-                + ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
-            )
-        try:
-            (subject + body).format(**dict.fromkeys(PLACEHOLDERS, ""))
-        except (ValueError, IndexError, KeyError) as exc:
-            raise LetterError(f"The {kind} letter has a brace that is not a placeholder.") from exc
+        _check_placeholders(kind, subject + body)
         checked[kind] = {"subject": subject, "body": body}
     return checked
 
@@ -193,7 +201,8 @@ def letter_values(
         "review_meeting_on": en_gb(details.review_meeting_on) if details.review_meeting_on
         else "",
         "recommendations": recommendations,
-        "escalation_route": str(get_setting(session, "asb.escalation_route")),
+        "escalation_route": (escalation.escalated_to if escalation and escalation.escalated_to
+                             else str(get_setting(session, "asb.escalation_route"))),
         "escalation_requested_on": en_gb(escalation.requested_on) if escalation else "",
         "escalation_grounds": (escalation.grounds or "").strip() if escalation else "",
         "escalation_outcome": OUTCOME_WORDS.get(outcome, outcome),

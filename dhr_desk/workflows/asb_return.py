@@ -7,11 +7,14 @@ the same totals for the previous period of the same length.
 Each figure is counted by the date of its own event inside the period (s.104 ASBCPA 2014 and
 Schedule 4 publication duty): an application received in March and decided in April counts as
 received in the year that holds March and as "threshold not met" in the year that holds April.
+What an upheld escalation later sets aside still counts where it happened (the audit trail
+keeps it), so a year's figures, once published, do not change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from dhr_desk.models import AsbDetails, AsbThresholdDecision, Review
+from dhr_desk.models import AsbDetails, AsbThresholdDecision, AuditEvent, Review, ReviewKind
 from dhr_desk.workflows.partnership import DISTRICTS
 from dhr_desk.workflows.working_calendar import add_months, en_gb
 
@@ -127,7 +130,7 @@ def _counted(
     *extra: ColumnElement[bool],
 ) -> dict[str, int]:
     """Reviews per district whose ``day`` falls in the period."""
-    district = func.coalesce(Review.district, NO_DISTRICT)
+    district = func.coalesce(func.nullif(Review.district, ""), NO_DISTRICT)
     rows = session.execute(
         select(district, func.count())
         .select_from(AsbDetails)
@@ -136,6 +139,43 @@ def _counted(
         .group_by(district)
     )
     return {str(name): int(count) for name, count in rows}
+
+
+#: What an upheld escalation sets aside (to be done again), by the figure it counted for: the
+#: audit trail keeps it, and the return still counts it in the period it happened in.
+SET_ASIDE = "set aside to be done again"
+SET_ASIDE_FIGURES = {
+    "threshold_not_met": "threshold_decided_on",
+    "reviews_carried_out": "review_meeting_on",
+    "reviews_with_recommendations": "recommendations_made_on",
+}
+
+
+def _set_aside(session: Session, start: dt.date, end: dt.date) -> dict[str, dict[str, int]]:
+    """Decisions, meetings and recommendations that happened in the period but were set aside
+    later (an upheld escalation reopens the review): a published year's figures never change."""
+    found: dict[str, dict[str, int]] = {name: {} for name in SET_ASIDE_FIGURES}
+    rows = session.execute(
+        select(AuditEvent.detail, Review.district)
+        .join(Review, Review.id == AuditEvent.review_id)
+        .where(AuditEvent.action == SET_ASIDE, Review.kind == ReviewKind.ASB)
+    )
+    for detail, district in rows:
+        try:
+            earlier = json.loads(detail or "{}")
+        except ValueError:
+            continue
+        name = district or NO_DISTRICT
+        for figure, column in SET_ASIDE_FIGURES.items():
+            if figure == "threshold_not_met" and earlier.get("threshold_decision") != "not_met":
+                continue
+            try:
+                day = dt.date.fromisoformat(str(earlier.get(column)))
+            except ValueError:
+                continue
+            if start <= day <= end:
+                found[figure][name] = found[figure].get(name, 0) + 1
+    return found
 
 
 def _figures(session: Session, start: dt.date, end: dt.date) -> dict[str, Figures]:
@@ -153,6 +193,9 @@ def _figures(session: Session, start: dt.date, end: dt.date) -> dict[str, Figure
             session, AsbDetails.recommendations_made_on, start, end
         ),
     }
+    for figure, by_district in _set_aside(session, start, end).items():
+        for name, count in by_district.items():
+            counts[figure][name] = counts[figure].get(name, 0) + count
     names = list(DISTRICTS) + sorted(
         {n for c in counts.values() for n in c} - set(DISTRICTS) - {NO_DISTRICT}
     )

@@ -74,7 +74,12 @@ from dhr_desk.workflows.partnership import DISTRICTS
 from dhr_desk.workflows.review_changes import check_unchanged
 from dhr_desk.workflows.review_facts import ASB_EVENTS, DHR_EVENTS, collect_records
 from dhr_desk.workflows.settings_registry import get_setting
-from dhr_desk.workflows.stage_templates import current_template, template
+from dhr_desk.workflows.stage_templates import (
+    StageTemplate,
+    all_templates,
+    current_template,
+    template,
+)
 from dhr_desk.workflows.working_calendar import DEFAULT_YEARS, en_gb
 
 EARLIEST_YEAR = DEFAULT_YEARS.start
@@ -1136,6 +1141,12 @@ class Lifecycle:
                     )
                 details.published_on = published_on
             if embargo_until is not None:
+                published = details.published_on
+                if published is not None and published < embargo_until:
+                    raise LifecycleError(
+                        f"The report was published on {en_gb(published)}, before an embargo "
+                        f"ending {en_gb(embargo_until)}: check the dates."
+                    )
                 details.embargo_until = embargo_until
             if family_told_on is not None:
                 details.family_told_publication_on = family_told_on
@@ -1159,14 +1170,22 @@ class Lifecycle:
         current = template(review.template_key, review.template_version)
         if any(rule.met_by == LEARNING_EVENT for rule in current.deadlines):
             return None
-        newest = current_template(current.kind)
-        has_it = any(rule.met_by == LEARNING_EVENT for rule in newest.deadlines)
-        if newest.key != review.template_key or not has_it:
+
+        def version(t: StageTemplate) -> tuple[int, ...]:
+            return tuple(int(p) for p in t.version.split("."))
+
+        later = sorted(
+            (t for t in all_templates().values()
+             if t.key == current.key and version(t) > version(current)
+             and any(rule.met_by == LEARNING_EVENT for rule in t.deadlines)
+             and review.stage_key in {s.key for s in t.stages}),
+            key=version,
+        )  # the first version that adds the follow-up, not whatever is newest  # fmt: skip
+        if not later:
             return None
-        if review.stage_key not in {s.key for s in newest.stages}:
-            return None
-        review.template_version = newest.version
-        return f"{current.key} {current.version} -> {newest.key} {newest.version}"
+        target = later[0]
+        review.template_version = target.version
+        return f"{current.key} {current.version} -> {target.key} {target.version}"
 
     def complete_qa_amendment(
         self, reference: str, amendment_id: int, *, done_on: dt.date, done_by: str
@@ -1359,6 +1378,11 @@ class Lifecycle:
         self, reference: str, *, requested_on: dt.date, grounds: str, escalated_to: str = "OPCCN"
     ) -> int:
         self._check_day(requested_on, "the escalation request")
+        escalated_to = " ".join(escalated_to.split())
+        if not escalated_to or len(escalated_to) > 200:
+            raise LifecycleError("Name who hears the escalation (under 200 characters).")
+        if not grounds.strip():
+            raise LifecycleError("Record why the applicant asks for the escalation.")
         with self._change() as session:
             review = self._review(session, reference)
             details = _asb(review)
@@ -1390,6 +1414,12 @@ class Lifecycle:
         with self._change() as session:
             review = self._review(session, reference)
             escalation = _owned(review, review.asb_escalations, escalation_id, "escalation")
+            if escalation.outcome is not None:
+                raise LifecycleError(
+                    "This escalation is already decided "
+                    f"({escalation.outcome.value.replace('_', ' ')}); record a new request to "
+                    "look at it again."
+                )
             if decided_on < escalation.requested_on:
                 raise LifecycleError("The decision cannot be dated before the request.")
             self._check_day(decided_on, "the escalation decision")

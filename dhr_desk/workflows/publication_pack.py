@@ -42,7 +42,7 @@ from dhr_desk.workflows.working_calendar import en_gb
 PUBLICATION_MADE = "publication pack made"
 APPROVING = (QaOutcome.APPROVED, QaOutcome.APPROVED_SUBJECT_TO_AMENDMENTS)
 #: A draft's marking left in a document that is to be published.
-SENSITIVE_MARKING = re.compile(r"official[\s\-]*sensitive", re.IGNORECASE)
+SENSITIVE_MARKING = re.compile(r"OFFICIAL[\s\-]*SENSITIVE")  # as a marking is written
 
 
 def _review(session: Session, reference: str) -> Review:

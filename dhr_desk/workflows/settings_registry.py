@@ -94,8 +94,8 @@ def _asb_letters(value: Any) -> dict[str, dict[str, str]]:
 
 def _route(value: Any) -> str:
     text = " ".join(str(value or "").split())
-    if not text or len(text) > 300:
-        raise SettingError("Name who hears escalations (under 300 characters).")
+    if not text or len(text) > 200:
+        raise SettingError("Name who hears escalations (under 200 characters).")
     return text
 
 

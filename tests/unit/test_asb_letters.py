@@ -134,3 +134,11 @@ def test_not_met_needs_signposting_and_own_wording_is_used(desk: Desk, tmp_path:
     assert "We decided not to hold a review: One complaint only." in text
     assert "Help: Norfolk Victim Care (fictional)." in text
     assert [p.text for p in WordDocument(str(docx)).paragraphs if p.text.startswith("Help:")]
+
+
+@pytest.mark.parametrize("body", ["{applicant:>100000}", "{applicant.__class__}", "{applicant!r}",
+                                  "{0}", "a lone { brace"])  # fmt: skip
+def test_wording_may_use_bare_placeholders_only(desk: Desk, body: str) -> None:
+    with pytest.raises(SettingError):
+        desk.change_setting("asb.letters", {"outcome": {"subject": "S", "body": body}})
+    assert desk.settings()["asb.letters"] == {}

@@ -138,3 +138,35 @@ def test_the_return_is_written_as_csv_xlsx_pdf_and_json(
     assert json.loads((tmp_path / "return.json").read_text()) == report.as_json()
     with pytest.raises(DeskError, match="not 'txt'"):
         desk.save_asb_return(tmp_path / "return.txt", *FY_2026)
+
+
+def test_a_year_once_reported_does_not_change_when_an_escalation_reopens_a_review(
+    desk: Desk, life: Lifecycle
+) -> None:
+    # GIVEN a review carried out with recommendations in 2026-27
+    ref = apply(life, D(2027, 1, 5), "South Norfolk")
+    life.record_event(ref, "spoc_assigned", D(2027, 1, 6))
+    life.move(ref, "spoc_contact")
+    life.record_event(ref, "applicant_contacted", D(2027, 1, 7))
+    life.move(ref, "information_gathering")
+    life.move(ref, "threshold_decision")
+    decide(life, ref, "met_automatically", D(2027, 1, 20))
+    life.record_event(ref, "applicant_informed", D(2027, 1, 21))
+    life.move(ref, "review_meeting")
+    life.record_event(ref, "review_meeting", D(2027, 2, 10))
+    life.record_event(ref, "recommendations_made", D(2027, 2, 10))
+    life.record_event(ref, "outcome_communicated", D(2027, 2, 12))
+    life.move(ref, "outcome_communicated")
+    before = desk.asb_return(*FY_2026).as_json()
+    assert before["total"]["reviews_carried_out"] == 1
+    # WHEN the applicant's escalation is upheld in 2027-28, reopening the review
+    escalation = life.request_escalation(ref, requested_on=D(2027, 4, 10),
+                                         grounds="Not invited to the meeting.")  # fmt: skip
+    life.move(ref, "escalation")
+    life.decide_escalation(ref, escalation, outcome="upheld", decided_on=D(2027, 4, 20),
+                           reasons="Should have been invited.")  # fmt: skip
+    # THEN 2026-27's return is as it was; and the escalation cannot be decided again
+    assert desk.asb_return(*FY_2026).as_json() == before
+    with pytest.raises(Exception, match="already decided"):
+        life.decide_escalation(ref, escalation, outcome="not_upheld", decided_on=D(2027, 4, 21),
+                               reasons="Second thoughts.")  # fmt: skip

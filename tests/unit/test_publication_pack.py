@@ -177,3 +177,10 @@ def test_recording_the_publication_starts_the_takedown_review_and_the_learning_b
     assert desk.publication_record(reference).learning_briefing == f"done on {en_gb(TODAY)}"
     timeline = [e.text for e in desk.timeline(reference)]
     assert "Deadline: Learning briefing after publication" in timeline
+
+
+def test_an_embargo_after_the_publication_date_is_refused(desk: Desk, reference: str) -> None:
+    desk.record_publication(reference, published_on=ago(2))
+    with pytest.raises(LifecycleError, match="before an embargo ending"):
+        desk.record_publication(reference, embargo_until=ago(1))
+    assert desk.publication_record(reference).embargo_until is None
