@@ -116,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     accountability.add_argument("--out", metavar="FILE", type=Path, required=True,
                                 help="the report to write: .pdf or .xlsx")  # fmt: skip
 
+    intake = commands.add_parser(
+        "import-asb",
+        parents=[common],
+        help="register ASB Case Review applications from a JSON file (all or none)",
+        description="Read a file of ASB Case Review applications (format "
+        "dhr-desk-asb-applications, see docs/asb-letters.md), check every one, then register all "
+        "in one transaction, or none. Exits 65 listing every problem when any is found.",
+    )
+    intake.add_argument("file", metavar="FILE", type=Path, help="the applications (JSON)")
+
     asb = commands.add_parser(
         "asb-return",
         parents=[common],

@@ -274,6 +274,26 @@ def cmd_report(args: argparse.Namespace, secrets: SecretStore) -> int:
     return 0
 
 
+def cmd_import_asb(args: argparse.Namespace, secrets: SecretStore) -> int:
+    """Register every application in the file, or none."""
+    from dhr_desk.workflows.desk import Desk, DeskError
+
+    path = args.file.expanduser()
+    if not path.is_file():
+        raise InputRejected(f"No such file: {path}. Nothing was registered.")
+    store = open_for(args, secrets)
+    try:
+        made = Desk(store, secrets).import_asb_applications(path)
+    except DeskError as exc:
+        raise InputRejected(str(exc)) from exc
+    finally:
+        store.close()
+    for summary in made:
+        print(f"{summary.reference}: {summary.title} ({summary.stage_name})")
+    print(f"{len(made)} application{'s' if len(made) != 1 else ''} registered.")
+    return 0
+
+
 def cmd_asb_return(args: argparse.Namespace, secrets: SecretStore) -> int:
     """The ASB annual return: JSON on stdout, or a CSV, JSON, XLSX or PDF file."""
     from dhr_desk.workflows.desk import Desk, DeskError
@@ -600,6 +620,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretStore], int]] = {
     "report": cmd_report,
     "check-anonymisation": cmd_check_anonymisation,
     "asb-return": cmd_asb_return,
+    "import-asb": cmd_import_asb,
     "pack": cmd_pack,
     "demo": cmd_demo,
     "export-data": cmd_export_data,

@@ -246,6 +246,8 @@ class MainWindow(QMainWindow):
         new_dhr.triggered.connect(lambda: self.new_review("dhr"))
         new_asb = file_menu.addAction("New &ASB application…")
         new_asb.triggered.connect(lambda: self.new_review("asb"))
+        imported = file_menu.addAction("&Import ASB applications…")
+        imported.triggered.connect(self.import_asb_applications)
         refresh = file_menu.addAction("Re&fresh")
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_lists)
@@ -278,6 +280,28 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         AboutDialog(self.desk.installation(), self).exec()
+
+    def import_asb_applications(self, path: str | None = None) -> list[str]:
+        """ASB applications from a JSON file: all registered, or none with every problem."""
+        from dhr_desk.ui.form_fields import attempt
+
+        if path is None:
+            kinds = "Applications (*.json);;All files (*)"
+            path, _ = QFileDialog.getOpenFileName(self, "Import ASB applications", "", kinds)
+        if not path:
+            return []
+        made = attempt(self, "Applications not imported",
+                       lambda: self.desk.import_asb_applications(Path(path)))  # fmt: skip
+        if made is None:
+            return []
+        self.refresh_lists()
+        references = [summary.reference for summary in made]
+        QMessageBox.information(
+            self, "Applications imported",
+            f"{len(references)} application(s) registered: {', '.join(references)}. Each is in "
+            "the register at Application received.",
+        )  # fmt: skip
+        return references
 
     def save_installation_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

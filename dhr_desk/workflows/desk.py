@@ -99,7 +99,7 @@ from dhr_desk.workflows.identifier_register import (
     update_person,
 )
 from dhr_desk.workflows.installation import InstallationInfo, describe_installation
-from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
+from dhr_desk.workflows.lifecycle import Lifecycle, ReviewSummary, current_actor
 from dhr_desk.workflows.officers import OfficerError, officer_names, set_lead_officer
 from dhr_desk.workflows.pack_service import (
     PackError,
@@ -402,6 +402,28 @@ class Desk:
                 "Choose another folder."
             ) from exc
         return report
+
+    def import_asb_applications(self, path: Path) -> list[ReviewSummary]:
+        """ASB applications from a file (see asb_application_import): every one checked, then
+        all registered in one transaction or none."""
+        from dhr_desk.workflows.asb_application_import import (
+            ApplicationFileError,
+            read_applications,
+        )
+
+        try:
+            if path.stat().st_size > 20 * 1024 * 1024:
+                raise DeskError(f"{path.name} is over 20 MB: not a file of applications.")
+            applications = read_applications(path.read_bytes())
+        except OSError as exc:
+            raise DeskError(f"{path} could not be read ({exc.strerror or exc}).") from exc
+        except ApplicationFileError as exc:
+            raise DeskError(
+                f"{path.name} was not imported (nothing was registered):\n"
+                + "\n".join(exc.problems[:20])
+                + (f"\n… and {len(exc.problems) - 20} more." if len(exc.problems) > 20 else "")
+            ) from exc
+        return self.lifecycle().register_asb_many(applications)
 
     def asb_return(self, start: dt.date, end: dt.date) -> AsbReturn:
         """The ASB Case Review annual return for the period (see workflows/asb_return)."""

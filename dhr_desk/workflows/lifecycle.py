@@ -326,6 +326,24 @@ class Lifecycle:
 
     def register_asb(self, new: NewAsbApplication) -> ReviewSummary:
         """An ASB Case Review application, with the complaints it relies on."""
+        self._check_asb(new)
+        with self._change() as session:
+            return self._summary(self._register_asb(session, new))
+
+    def register_asb_many(self, applications: Sequence[NewAsbApplication]) -> list[ReviewSummary]:
+        """Several applications (an import) in one transaction: every one is checked first, and
+        all are registered or none (a refusal names the application by its number)."""
+        for number, new in enumerate(applications, start=1):
+            try:
+                self._check_asb(new)
+            except LifecycleError as exc:
+                raise LifecycleError(f"Application {number}: {exc}") from exc
+        with self._change() as session:
+            return [self._summary(self._register_asb(session, new)) for new in applications]
+
+    def _check_asb(self, new: NewAsbApplication) -> None:
+        if not new.applicant_name.strip():
+            raise LifecycleError("Record the applicant's name.")
         if new.on_behalf_of and new.victim_consent is None:
             raise LifecycleError(
                 "The application is made on the victim's behalf: record whether the victim "
@@ -339,41 +357,45 @@ class Lifecycle:
                 f"'{new.district}' is not a district of the partnership: one of "
                 f"{', '.join(DISTRICTS)}."
             )
+        if new.victim_type not in {v.value for v in AsbVictimType}:
+            raise LifecycleError(
+                f"'{new.victim_type}' is not a kind of victim: individual, business or "
+                "community_group."
+            )
         for i, c in enumerate(new.complaints, start=1):
             self._check_complaint(c, new.received_on, i)
+
+    def _register_asb(self, session: Session, new: NewAsbApplication) -> Review:
         stage_template = current_template("asb")
-        with self._change() as session:
-            review = Review(
-                reference=self._next_reference(session, ReviewKind.ASB, new.received_on.year),
-                kind=ReviewKind.ASB,
-                title=new.title or f"ASB case review, {new.district}",
-                district=new.district,
-                stage_key=stage_template.initial_stage,
-                template_key=stage_template.key,
-                template_version=stage_template.version,
-                opened_on=new.received_on,
-            )
-            review.asb_details = AsbDetails(
-                received_on=new.received_on,
-                applicant_name=new.applicant_name,
-                applicant_contact=(new.applicant_contact or "").strip() or None,
-                applicant_email=(new.applicant_email or "").strip() or None,
-                on_behalf_of=new.on_behalf_of,
-                victim_consent=new.victim_consent,
-                victim_type=AsbVictimType(new.victim_type),
-            )
-            for c in new.complaints:
-                review.asb_complaints.append(_complaint_row(c))
-            review.stage_transitions.append(
-                StageTransition(
-                    to_stage=stage_template.initial_stage, reason="application received"
-                )
-            )
-            review.lead_officer = officer(session, self.actor)  # who registers it leads it
-            session.add(review)
-            session.flush()
-            self._audit(session, review, "registered", complaints=len(new.complaints))
-            return self._summary(review)
+        review = Review(
+            reference=self._next_reference(session, ReviewKind.ASB, new.received_on.year),
+            kind=ReviewKind.ASB,
+            title=new.title or f"ASB case review, {new.district}",
+            district=new.district,
+            stage_key=stage_template.initial_stage,
+            template_key=stage_template.key,
+            template_version=stage_template.version,
+            opened_on=new.received_on,
+        )
+        review.asb_details = AsbDetails(
+            received_on=new.received_on,
+            applicant_name=new.applicant_name,
+            applicant_contact=(new.applicant_contact or "").strip() or None,
+            applicant_email=(new.applicant_email or "").strip() or None,
+            on_behalf_of=new.on_behalf_of,
+            victim_consent=new.victim_consent,
+            victim_type=AsbVictimType(new.victim_type),
+        )
+        for c in new.complaints:
+            review.asb_complaints.append(_complaint_row(c))
+        review.stage_transitions.append(
+            StageTransition(to_stage=stage_template.initial_stage, reason="application received")
+        )
+        review.lead_officer = officer(session, self.actor)  # who registers it leads it
+        session.add(review)
+        session.flush()
+        self._audit(session, review, "registered", complaints=len(new.complaints))
+        return review
 
     @staticmethod
     def _check_complaint(c: ComplaintInput, received_on: dt.date, number: int) -> None:

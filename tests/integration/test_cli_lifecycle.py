@@ -449,3 +449,22 @@ def test_asb_return_prints_the_documented_json_and_writes_each_format(
     assert done.returncode == 65 and "before it starts" in done.stderr
     done = dhr_desk("asb-return", "--from", "31/02/2027", "--to", "31/03/2027", env=env)
     assert done.returncode == 65 and "Traceback" not in done.stderr
+
+
+def test_import_asb_registers_all_or_none(env: dict[str, str], tmp_path: Path) -> None:
+    received = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    good = {"received_on": received, "applicant_name": "Applicant (fictional)",
+            "district": "Norwich", "complaints": []}  # fmt: skip
+    document = {"format": "dhr-desk-asb-applications", "format_version": 1,
+                "applications": [good, {**good, "district": "Atlantis"}]}  # fmt: skip
+    (tmp_path / "apps.json").write_text(json.dumps(document))
+    done = dhr_desk("import-asb", str(tmp_path / "apps.json"), env=env)
+    assert done.returncode == 65 and "Application 2: 'Atlantis'" in done.stderr
+    assert json.loads(dhr_desk("deadlines", "--json", env=env).stdout) == []  # none registered
+    document["applications"] = [good, good]
+    (tmp_path / "apps.json").write_text(json.dumps(document))
+    done = dhr_desk("import-asb", str(tmp_path / "apps.json"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "2 applications registered."
+    assert re.match(r"ASB-\d{4}-001: ASB case review, Norwich \(Application received\)",
+                    done.stdout.splitlines()[0])  # fmt: skip
