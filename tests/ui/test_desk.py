@@ -511,3 +511,27 @@ def test_the_lead_officer_is_changed_from_the_review_window(
     assert "colleague.fictional" in offered  # the demo's other officer
     assert dict(desk.overview(reference).facts)["Lead officer"] == "new.colleague"
     assert dict(workspace.overview.facts)["Lead officer"] == "new.colleague"  # reloaded
+
+
+def test_asb_applications_are_imported_from_the_file_menu(
+    window: MainWindow, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    received = (TODAY - dt.timedelta(days=1)).isoformat()
+    path = tmp_path / "applications.json"
+    path.write_text(json.dumps({
+        "format": "dhr-desk-asb-applications", "format_version": 1,
+        "applications": [{"received_on": received, "applicant_name": "Applicant (fictional)",
+                          "district": "Breckland", "complaints": []}],
+    }))  # fmt: skip
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda _p, title, text, *a: told.append(text)))  # fmt: skip
+    before = {r.reference for r in desk.register()[0]}
+    assert any(a.text() == "&Import ASB applications…" for a in window.menuBar().actions()[0]
+               .menu().actions())  # fmt: skip
+    made = window.import_asb_applications(str(path))
+    assert len(made) == 1 and made[0] not in before
+    assert told and told[0].startswith(f"1 application(s) registered: {made[0]}")
+    assert {r.reference for r in desk.register()[0]} == before | set(made)
