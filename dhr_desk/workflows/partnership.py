@@ -1,5 +1,6 @@
-"""Facts about the partnership the desk offers as choices (editable, never enforced): the
-districts of Norfolk, whose councils are relevant bodies for ASB Case Reviews."""
+"""Facts about the partnership: the districts of Norfolk, whose councils are relevant bodies for
+ASB Case Reviews. Offered as choices everywhere; an ASB Case Review application must name one
+(the relevant body), a DHR's district may be typed freely."""
 
 from __future__ import annotations
 
