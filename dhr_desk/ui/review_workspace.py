@@ -52,7 +52,7 @@ from dhr_desk.ui.review_tabs import (
 )
 from dhr_desk.workflows.asb_threshold import ThresholdAssessment
 from dhr_desk.workflows.desk import Desk
-from dhr_desk.workflows.lifecycle import Lifecycle, current_actor
+from dhr_desk.workflows.lifecycle import APPLICANT_AT_MEETING, Lifecycle, current_actor
 from dhr_desk.workflows.review_overview import ReviewOverview
 
 STEP_MARKS = {"done": "✓", "current": "▶", "ahead": "·"}
@@ -119,7 +119,7 @@ class EventDialog(ReasonDialog):
             self.event.addItem(words, key)
         self.form.addRow(Field("&Event", self.event))
         self.on = self.required("&On", DateField("Event date"), "the date")
-        self.by = text_line("Signed off by", "e.g. CSP Chair, for the board")
+        self.by = text_line("Who", "e.g. CSP Chair, for the board")
         self.by_field = Field("Signed off &by", self.by)
         self.form.addRow(self.by_field)
         self.note = text_box("Note (optional)")
@@ -129,8 +129,11 @@ class EventDialog(ReasonDialog):
         self.finish()
 
     def _sign_off_or_not(self, *_: object) -> None:
-        """Who signed off is asked for a sign-off only."""
-        self.by_field.setVisible(self.event.currentData() == "signed_off")
+        """Who is asked for a sign-off (who signed off) and a SPOC (the SPOC's name) only."""
+        event = self.event.currentData()
+        self.by_field.setVisible(event in ("signed_off", "spoc_assigned"))
+        self.by_field.caption.setText("The S&POC's name" if event == "spoc_assigned"
+                                      else "Signed off &by")  # fmt: skip
 
 
 class DecisionDialog(ReasonDialog):
@@ -189,6 +192,27 @@ class ThresholdDialog(ReasonDialog):
         self.signposting_field.setVisible(self.decision.currentData() == "not_met")
 
 
+class ReviewMeetingDialog(ReasonDialog):
+    """ASB: the case review meeting, who took part, the applicant, and what it found."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Record the review meeting", parent)
+        self.on = self.required("Held &on", DateField("Review meeting held on"), "the date")
+        self.attendees = self.required(
+            "&Took part (agencies and people)", text_box("Who took part"), "who took part"
+        )
+        self.applicant = QComboBox()
+        self.applicant.setAccessibleName("The applicant at the meeting")
+        for key, words in APPLICANT_AT_MEETING.items():
+            self.applicant.addItem(words[:1].upper() + words[1:], key)
+        self.optional("The &applicant", self.applicant)
+        self.findings = self.required("&Findings", text_box("What the review found"),
+                                      "what the review found")  # fmt: skip
+        self.note("The findings go into the outcome letter. Record the recommendations and "
+                  "their actions in the Action plan tab.")  # fmt: skip
+        self.finish()
+
+
 class ReviewWorkspace(QDialog):
     """One review, opened from the register or the dashboard. ``changed`` tells the window to
     refresh its lists after a change here."""
@@ -228,6 +252,8 @@ class ReviewWorkspace(QDialog):
         record.clicked.connect(self.record_event)
         revised = QPushButton("Agree a re&vised date…")
         revised.clicked.connect(self.agree_revised_date)
+        self.meeting_button = QPushButton("Record the review meeting…")
+        self.meeting_button.clicked.connect(self.record_review_meeting)
         self.escalation_button = QPushButton("Escalation…")
         self.escalation_button.setAccessibleName("The applicant's escalation: request and decision")
         self.escalation_button.clicked.connect(self.escalation)
@@ -242,6 +268,7 @@ class ReviewWorkspace(QDialog):
         for button in (
             self.decision_button,
             self.threshold_button,
+            self.meeting_button,
             record,
             self.pause_button,
             revised,
@@ -331,6 +358,7 @@ class ReviewWorkspace(QDialog):
         self.decision_button.setVisible(overview.decision_needed)
         self.threshold_button.setVisible(overview.threshold_needed)
         self.escalation_button.setVisible(s.kind == "asb")  # an ASB applicant's right
+        self.meeting_button.setVisible(overview.meeting_needed)
         self.pause_button.setText("Resume…" if s.status == "paused" else "Pause…")
         self.pause_button.setEnabled(s.status != "closed")
         fill_table(self.summary, [(label, value) for label, value in overview.facts])
@@ -496,9 +524,25 @@ class ReviewWorkspace(QDialog):
                 str(dialog.event.currentData()),
                 dialog.on.value() or dt.date.today(),
                 why=dialog.note.toPlainText().strip() or None,
-                by=dialog.by.text() if dialog.event.currentData() == "signed_off" else None,
+                by=dialog.by.text()
+                if dialog.event.currentData() in ("signed_off", "spoc_assigned")
+                else None,
             ),
         )
+
+    def record_review_meeting(self) -> None:
+        dialog = ReviewMeetingDialog(self)
+        lifecycle = self.lifecycle()
+        self.until_done(
+            dialog,
+            "Review meeting not recorded",
+            lambda: lifecycle.record_asb_review_meeting(
+                self.reference, held_on=dialog.on.value() or dt.date.today(),
+                attendees=dialog.attendees.toPlainText(),
+                applicant=str(dialog.applicant.currentData()),
+                findings=dialog.findings.toPlainText(),
+            ),
+        )  # fmt: skip
 
     def escalation(self) -> None:
         from dhr_desk.ui.escalation_dialog import EscalationDialog

@@ -38,6 +38,7 @@ PLACEHOLDERS = frozenset({
     "threshold_reasons", "signposting", "review_meeting_on", "recommendations",
     "escalation_route", "escalation_requested_on", "escalation_grounds", "escalation_outcome",
     "escalation_reasons", "escalation_next", "partnership", "sender_name", "sender_role",
+    "findings",
 })  # fmt: skip
 OUTCOME_WORDS = {
     "upheld": "upheld",
@@ -201,6 +202,8 @@ def letter_values(
         "review_meeting_on": en_gb(details.review_meeting_on) if details.review_meeting_on
         else "",
         "recommendations": recommendations,
+        "findings": (details.outcome_summary or "").strip()
+        or "The review's findings are set out in the recommendations below.",
         "escalation_route": (escalation.escalated_to if escalation and escalation.escalated_to
                              else str(get_setting(session, "asb.escalation_route"))),
         "escalation_requested_on": en_gb(escalation.requested_on) if escalation else "",

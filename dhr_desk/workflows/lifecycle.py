@@ -95,6 +95,15 @@ SET_ASIDE_WITH: dict[str, tuple[str, ...]] = {
 #: Events a person does not record directly: registering, deciding, the ASB threshold decision
 #: and the Secretary of State's direction have services of their own, and the first submission
 #: is kept by recording the submission.
+#: Events recorded with who: the column that keeps the name.
+NAMED_BY = {"signed_off": "signed_off_by", "spoc_assigned": "spoc_name"}
+#: Whether the ASB applicant (or someone for them) was at the review meeting, in words.
+APPLICANT_AT_MEETING = {
+    "attended": "invited, and took part",
+    "represented": "invited, and represented by someone for them",
+    "did_not_attend": "invited, and did not come",
+    "not_invited": "not invited (the findings say why)",
+}
 #: The event a published review's learning briefing is met by (template version 2016.2 on).
 LEARNING_EVENT = "learning_shared"
 RECORDED_ELSEWHERE = (
@@ -453,12 +462,13 @@ class Lifecycle:
         by: str | None = None,
     ) -> ReviewSummary:  # fmt: skip
         """Record the date of a dated event (Home Office notified, sign-off, publication …);
-        for a DHR's sign-off, ``by`` is who signed it off (the CSP chair or the board)."""
+        ``by`` names who: for a DHR's sign-off, who signed it off (the CSP chair or the board);
+        for an ASB review's SPOC, the single point of contact named (the letters name them)."""
         signer = " ".join((by or "").split())
-        if signer and event != "signed_off":
-            raise LifecycleError("Who did it is recorded for a sign-off only.")
+        if signer and event not in NAMED_BY:
+            raise LifecycleError("Who did it is recorded for a sign-off or a SPOC only.")
         if len(signer) > 200:
-            raise LifecycleError("Keep who signed off under 200 characters.")
+            raise LifecycleError("Keep the name under 200 characters.")
         with self._change() as session:
             review = self._review(session, reference)
             columns = DHR_EVENTS if review.kind == ReviewKind.DHR else ASB_EVENTS
@@ -482,7 +492,7 @@ class Lifecycle:
                 raise LifecycleError(f"{en_gb(on)} is before the embargo ends ({en_gb(embargo)}).")
             moved = self._onto_learning_follow_up(review) if event == "published" else None
             if signer:
-                _dhr(review).signed_off_by = signer
+                setattr(target, NAMED_BY[event], signer)
             self._audit(
                 session,
                 review,
@@ -1358,6 +1368,44 @@ class Lifecycle:
             details.received_on,
             int(get_setting(session, "asb.local_threshold")),
         )
+
+    def record_asb_review_meeting(
+        self,
+        reference: str,
+        *,
+        held_on: dt.date,
+        attendees: str,
+        applicant: str,
+        findings: str,
+    ) -> ReviewSummary:
+        """The ASB Case Review meeting (s.104 ASBCPA 2014): when, who took part, whether the
+        applicant (or someone for them) was invited and came, and what the review found. The
+        findings are kept with the review (and go into the outcome letter); the meeting is kept
+        with the review's meetings."""
+        if applicant not in APPLICANT_AT_MEETING:
+            raise LifecycleError("Say whether the applicant was invited, and whether they came.")
+        if not attendees.strip():
+            raise LifecycleError("List who took part (agencies and people).")
+        if not findings.strip():
+            raise LifecycleError("Record what the review found.")
+        with self._change() as session:
+            review = self._review(session, reference)
+            details = _asb(review)
+            self._check_order(review, "review_meeting", held_on)
+            previous = details.review_meeting_on
+            details.review_meeting_on = held_on
+            details.outcome_summary = findings.strip()
+            review.meetings.append(
+                Meeting(
+                    kind=MeetingKind.REVIEW_MEETING, scheduled_for=held_on, held_on=held_on,
+                    notes=f"Took part: {' '.join(attendees.split())}\n"
+                    f"The applicant: {APPLICANT_AT_MEETING[applicant]}",
+                )
+            )  # fmt: skip
+            self._audit(session, review, "review meeting recorded", None,
+                        on=held_on.isoformat(), applicant=applicant,
+                        previous=previous.isoformat() if previous else None)  # fmt: skip
+            return self._summary(review)
 
     def record_threshold_decision(
         self,

@@ -43,6 +43,7 @@ class ReviewOverview:
     recordable_events: tuple[tuple[str, str], ...] = ()  # (key, words) for record_event
     decision_needed: bool = False  # a DHR with no decision recorded yet
     threshold_needed: bool = False  # an ASB application with no threshold decision yet
+    meeting_needed: bool = False  # ASB: the review meeting to record, with its findings
     last_change: int = 0  # review_changes.last_change when read: changes made from it check it
 
 
@@ -101,6 +102,11 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
         if event not in RECORDED_ELSEWHERE
     )
     decision_needed = review.kind.value == "dhr" and "decided" not in record.facts.events
+    meeting_needed = (
+        review.kind.value == "asb"
+        and review.stage_key == "review_meeting"
+        and "review_meeting" not in record.facts.events
+    )
     threshold_needed = (
         review.kind.value == "asb"
         and "threshold_decided" not in record.facts.events
@@ -116,5 +122,6 @@ def review_overview(session: Session, reference: str) -> ReviewOverview:
         recordable_events=recordable,
         decision_needed=decision_needed,
         threshold_needed=threshold_needed,
+        meeting_needed=meeting_needed,
         last_change=seen,
     )

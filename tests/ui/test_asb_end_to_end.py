@@ -12,7 +12,12 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from dhr_desk.ui.new_review_forms import AsbApplicationForm
-from dhr_desk.ui.review_workspace import EventDialog, ReviewWorkspace, ThresholdDialog
+from dhr_desk.ui.review_workspace import (
+    EventDialog,
+    ReviewMeetingDialog,
+    ReviewWorkspace,
+    ThresholdDialog,
+)
 from dhr_desk.workflows.desk import Desk
 from tests.ui.test_desk import answer_yes, desk, warnings  # noqa: F401 (desk: a fixture)
 from tests.ui.test_main_window import save_screenshot
@@ -59,6 +64,17 @@ def test_an_asb_application_is_taken_to_its_outcome_through_the_window(
         if isinstance(dialog, EventDialog):
             dialog.event.setCurrentIndex(dialog.event.findData(event))
             assert dialog.event.currentData() == event
+        elif isinstance(dialog, ReviewMeetingDialog):
+            assert not dialog.validate()  # nothing typed yet
+            dialog.on.set_value(TODAY)
+            dialog.attendees.setPlainText(
+                "Fictional Constabulary; Breckland Council; the applicant"
+            )
+            dialog.applicant.setCurrentIndex(dialog.applicant.findData("attended"))
+            dialog.findings.setPlainText("Reports were not shared between the agencies.")
+            assert dialog.validate()
+            dialog.show()
+            save_screenshot(dialog, "desk-asb-review-meeting", tmp_path)
         elif isinstance(dialog, ThresholdDialog):
             # three qualifying complaints: only "met" is offered, and chosen
             assert dialog.decision.count() == 1
@@ -95,7 +111,9 @@ def test_an_asb_application_is_taken_to_its_outcome_through_the_window(
     assert not workspace.threshold_button.isVisibleTo(workspace)
     record("applicant_informed")
     workspace.move_to("review_meeting")
-    record("review_meeting")
+    assert workspace.meeting_button.isVisibleTo(workspace)
+    workspace.record_review_meeting()
+    assert not workspace.meeting_button.isVisibleTo(workspace)
     record("outcome_communicated")
     workspace.move_to("outcome_communicated")
     # THEN the review reached its outcome, and every step is in its audit trail
@@ -125,6 +143,10 @@ def test_an_asb_application_is_taken_to_its_outcome_through_the_window(
     text = " ".join(page.extract_text() for page in PdfReader(made[0]).pages)
     assert "Applicant (fictional)" in text and "1 Invented Lane" in text
     assert f"The outcome of your ASB Case Review ({reference})" in " ".join(text.split())
+    assert "What the review found: Reports were not shared between the agencies." in " ".join(
+        text.split())  # fmt: skip
+    meeting = [m for m in desk.meetings(reference) if m.kind == "Review meeting"]
+    assert len(meeting) == 1 and meeting[0].held.startswith("Held on")
 
 
 def test_letters_and_an_escalation_through_the_review_window(

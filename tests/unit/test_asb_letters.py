@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from dhr_desk.security.secret_store import SecretStore
 from dhr_desk.store.store import Store
 from dhr_desk.workflows.desk import Desk, DeskError
-from dhr_desk.workflows.lifecycle import ComplaintInput, NewAsbApplication
+from dhr_desk.workflows.lifecycle import ComplaintInput, LifecycleError, NewAsbApplication
 from dhr_desk.workflows.settings_registry import SettingError
 
 TODAY = dt.date.today()
@@ -69,7 +69,9 @@ def test_the_letters_follow_the_review_and_are_kept_with_it(desk: Desk, tmp_path
         desk.asb_letter(reference, "outcome", tmp_path)
     with pytest.raises(DeskError, match="escalation request first"):
         desk.asb_letter(reference, "escalation_acknowledgement", tmp_path)
-    life.record_event(reference, "spoc_assigned", ago(28))
+    life.record_event(reference, "spoc_assigned", ago(28), by="Sam Okonjo (fictional)")
+    text = pdf_text(desk.asb_letter(reference, "acknowledgement", tmp_path)[0])
+    assert "Sam Okonjo (fictional), your single point of contact, will contact you" in text
     life.move(reference, "spoc_contact")
     life.record_event(reference, "applicant_contacted", ago(27))
     life.move(reference, "information_gathering")
@@ -104,7 +106,7 @@ def test_the_letters_follow_the_review_and_are_kept_with_it(desk: Desk, tmp_path
     text = pdf_text(desk.asb_letter(reference, "escalation_decision", tmp_path)[0])
     assert "your request is upheld" in text and "will now be reviewed again" in text
     assert desk.overview(reference).summary.stage == "information_gathering"
-    assert len([v for v in desk.documents(reference) if v.kind == "Letter"]) == 5
+    assert len([v for v in desk.documents(reference) if v.kind == "Letter"]) == 6
 
 
 def test_not_met_needs_signposting_and_own_wording_is_used(desk: Desk, tmp_path: Path) -> None:
@@ -142,3 +144,30 @@ def test_wording_may_use_bare_placeholders_only(desk: Desk, body: str) -> None:
     with pytest.raises(SettingError):
         desk.change_setting("asb.letters", {"outcome": {"subject": "S", "body": body}})
     assert desk.settings()["asb.letters"] == {}
+
+
+def test_the_review_meeting_keeps_who_took_part_the_applicant_and_the_findings(
+    desk: Desk,
+) -> None:
+    reference = apply(desk, 3)
+    life = desk.lifecycle()
+    meeting = {
+        "attendees": "Fictional Constabulary, Norwich City Council",
+        "applicant": "represented",
+        "findings": "Calls were logged but not linked.",
+    }
+    # GIVEN the threshold decided THEN a meeting cannot be dated before it
+    life.record_threshold_decision(reference, decision="met_automatically", decided_on=ago(20),
+                                   decided_by="ASB panel", reasons="Three complaints.")  # fmt: skip
+    with pytest.raises(LifecycleError, match="before"):
+        life.record_asb_review_meeting(reference, held_on=ago(25), **meeting)
+    with pytest.raises(LifecycleError, match="what the review found"):
+        life.record_asb_review_meeting(reference, held_on=ago(10), **{**meeting, "findings": " "})
+    with pytest.raises(LifecycleError, match="invited"):
+        life.record_asb_review_meeting(reference, held_on=ago(10),
+                                       **{**meeting, "applicant": "maybe"})  # fmt: skip
+    # WHEN it is recorded THEN the date, the meeting and the findings are kept
+    life.record_asb_review_meeting(reference, held_on=ago(10), **meeting)
+    [held] = [m for m in desk.meetings(reference) if m.kind == "Review meeting"]
+    assert held.held == f"Held on {ago(10):%d/%m/%Y}"
+    assert dict(desk.overview(reference).facts)["The review meeting"] == f"{ago(10):%d/%m/%Y}"

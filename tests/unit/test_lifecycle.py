@@ -862,7 +862,7 @@ def test_a_directed_review_cannot_close_as_not_held_nor_reopen_once_commissioned
 def test_who_signed_off_is_kept_with_the_sign_off_only(life: Lifecycle) -> None:
     ref = new_dhr(life)
     decided(life, ref)
-    with pytest.raises(LifecycleError, match="for a sign-off only"):
+    with pytest.raises(LifecycleError, match="for a sign-off or a SPOC only"):
         life.record_event(ref, "home_office_notified", D(2027, 2, 5), by="CSP Chair")
     life.record_event(ref, "signed_off", D(2027, 2, 6), by="  CSP Chair,  for the board ")
     with life._sessions() as session:
