@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dhr_desk.ui.form_fields import DateField, attempt, fill_table, read_only_table, text_line
+from dhr_desk.ui.form_fields import DateField, attempt, text_line
 from dhr_desk.ui.record_forms import ReasonDialog
-from dhr_desk.ui.submission_pack_wizard import version_box
+from dhr_desk.ui.submission_pack_wizard import checklist_table, show_checklist, version_box
 from dhr_desk.workflows.desk import Desk
 from dhr_desk.workflows.pack_service import PackOutcome
 from dhr_desk.workflows.publication_pack import PublicationRecord
@@ -94,9 +93,7 @@ class PublicationDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Publication checklist verdict")
         layout.addWidget(self.verdict)
-        self.table = read_only_table("Publication checklist", ["Result", "Item", "Why"])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
+        self.table = checklist_table("Publication checklist")
         layout.addWidget(self.table, 1)
         folder_row = QHBoxLayout()
         label = QLabel("Write the pack to fol&der:")
@@ -141,12 +138,8 @@ class PublicationDialog(QDialog):
         self.facts.setText("<br>".join(lines))
 
     def show_outcome(self, outcome: PackOutcome | None) -> None:
-        items = outcome.checklist if outcome else ()
-        fill_table(self.table, [("Pass" if i.passed else "FAIL", i.label, i.reason)
-                                for i in items])  # fmt: skip
-        self.table.resizeRowsToContents()
+        failed = show_checklist(self.table, outcome)
         passed = bool(outcome and outcome.passed)
-        failed = sum(not i.passed for i in items)
         self.make_button.setEnabled(passed)
         if outcome is None:
             self.verdict.setText("<b>The checklist could not be run.</b>")

@@ -48,6 +48,22 @@ def version_box(
     return box
 
 
+def checklist_table(name: str) -> QTableWidget:
+    """A pack's checklist: each item's result in words, the item, and why."""
+    table = read_only_table(name, ["Result", "Item", "Why"])
+    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    return table
+
+
+def show_checklist(table: QTableWidget, outcome: PackOutcome | None) -> int:
+    """The outcome's items in the table ("Pass" or "FAIL", never colour alone); how many fail."""
+    items = outcome.checklist if outcome else ()
+    fill_table(table, [("Pass" if i.passed else "FAIL", i.label, i.reason) for i in items])
+    table.resizeRowsToContents()
+    return sum(not i.passed for i in items)
+
+
 class SubmissionPackWizard(QWizard):
     """Four pages: documents, covering letter, metadata sheet, checklist and making the pack."""
 
@@ -177,9 +193,7 @@ class _ChecklistPage(QWizardPage):
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Checklist verdict")
         layout.addWidget(self.verdict)
-        self.table = read_only_table("Pre-flight checklist", ["Result", "Item", "Why"])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
+        self.table = checklist_table("Pre-flight checklist")
         layout.addWidget(self.table, 1)
         again = QPushButton("Check a&gain")
         again.setAccessibleName("Run the checklist again")
@@ -204,12 +218,8 @@ class _ChecklistPage(QWizardPage):
 
     def show_outcome(self, outcome: PackOutcome | None) -> None:
         self.pack_wizard.outcome = outcome
-        items = outcome.checklist if outcome else ()
-        fill_table(self.table, [("Pass" if i.passed else "FAIL", i.label, i.reason)
-                                for i in items])  # fmt: skip
-        self.table.resizeRowsToContents()
+        failed = show_checklist(self.table, outcome)
         self.passed = bool(outcome and outcome.passed)
-        failed = sum(not i.passed for i in items)
         if outcome is None:
             self.verdict.setText("<b>The checklist could not be run.</b>")
         elif self.passed:
